@@ -1,0 +1,15 @@
+import type { RequestHandler } from '../mock-server.js';
+import { createAuthHandler } from './auth.js';
+import { createOrdersHandler } from './orders.js';
+import { createProductsHandler } from './products.js';
+import { createReviewsHandler } from './reviews.js';
+import { createUsersHandler } from './users.js';
+
+export const mockServices: Record<string, () => RequestHandler> = {
+  users: createUsersHandler,
+  products: createProductsHandler,
+  reviews: createReviewsHandler,
+  orders: createOrdersHandler,
+  auth: createAuthHandler,
+};
+export type MockServiceName = keyof typeof mockServices;

@@ -1,0 +1,45 @@
+/** One HTTP call to a service, independent of which replica serves it. */
+export interface UpstreamRequest {
+  method: string;
+  /** Path (and query) appended to the endpoint URL's own path; '' for GraphQL endpoints. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** True when the call may be repeated on another replica without side effects (queries, GET). */
+  idempotent: boolean;
+  /** Aborts the call (client gone, total deadline). */
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** Which replica answered, as an opaque id (never shown to clients: it contains the URL). */
+  endpoint: string;
+  /** 1 for the first try. */
+  attempt: number;
+}
+
+export type UpstreamFailureKind =
+  /** The connection could not be opened: the request provably never reached the service. */
+  | 'connect'
+  /** No (complete) answer within the time allowed. */
+  | 'timeout'
+  /** The connection broke after the request may have been sent. */
+  | 'reset'
+  /** The caller gave up. */
+  | 'aborted';
+
+/** A failed upstream call. The message names the service only, so it is safe to show to clients. */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  constructor(
+    readonly service: string,
+    readonly kind: UpstreamFailureKind,
+    /** Internal detail for logs (may contain the URL); never sent to clients. */
+    readonly detail: string,
+  ) {
+    super(kind === 'timeout' ? `Service "${service}" did not answer in time` : `Service "${service}" is unavailable`);
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' });
+
+export const endpointSchema = z.strictObject({
+  /** GraphQL services: the full GraphQL URL. REST services: the base URL that `@http` paths are appended to. */
+  url: httpUrl,
+  /** Relative share of traffic. @default 1 */
+  weight: z.number({ error: 'must be a number' }).int().positive({ error: 'must be a positive integer' }).default(1),
+  /** Data center / locality of this replica. @default "default" */
+  region: z.string().min(1).default('default'),
+});
+
+export const serviceKinds = ['graphql', 'rest'] as const;
+
+/** `schemas/<service>/service.yaml`. */
+export const serviceManifestSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and dashes, starting with a letter' }),
+  kind: z.enum(serviceKinds, { error: `unknown kind; expected one of: ${serviceKinds.join(', ')}` }),
+  description: z.string().optional(),
+  endpoints: z.array(endpointSchema).min(1, { error: 'at least one endpoint is required' }),
+  /** Time allowed for one upstream request. @default 5000 */
+  timeoutMs: z.number().int().positive().default(5000),
+});
+
+export type ServiceManifest = z.output<typeof serviceManifestSchema>;
+export type Endpoint = ServiceManifest['endpoints'][number];
+export type ServiceKind = ServiceManifest['kind'];

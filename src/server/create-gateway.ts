@@ -1,0 +1,129 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createGraphQLError } from '@graphql-tools/utils';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createUpstreams, type Upstreams } from '../balancing/index.js';
+import { loadConfig, resolveConfig, type GatewayConfig, type GatewayConfigInput } from '../config/index.js';
+import { RequestErrorCode } from '../shared/errors.js';
+import { createGraphManager, type Graph, type ReloadResult } from '../stitching/index.js';
+import { createLogger, type Logger } from '../telemetry/index.js';
+import { listen, type ListeningServer } from './listen.js';
+import { createErrorMasker } from './mask-errors.js';
+import { gatewayPlugins } from './plugins.js';
+
+export interface GatewayOptions {
+  /** Options in code; applied over `configFile`. */
+  config?: GatewayConfigInput;
+  /** A YAML configuration file. */
+  configFile?: string;
+  /** Root logger; one is created from `config.logging` when omitted. */
+  logger?: Logger;
+}
+
+export interface Gateway extends AsyncDisposable {
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  /** WHATWG fetch entry point, for embedding and in-process tests. */
+  fetch: YogaServerInstance<object, object>['fetch'];
+  /** Node `http` request listener. */
+  handleNodeRequest(req: IncomingMessage, res: ServerResponse): void;
+  /** The graph new requests run on. */
+  graph(): Graph | undefined;
+  /** Rebuilds the graph from the registry now. */
+  reload(): Promise<ReloadResult>;
+  /** Listens on `config.server.host:port`; resolves once accepting connections. */
+  listen(): Promise<ListeningServer>;
+  /** Graceful: stop accepting, finish in-flight requests (bounded by shutdownTimeoutMs), release everything. */
+  close(): Promise<void>;
+}
+
+/** Builds the gateway: loads the registry into the first graph, then wires the request pipeline. */
+export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const config = options.configFile
+    ? await loadConfig({ file: options.configFile, overrides: options.config })
+    : resolveConfig(options.config ?? {});
+  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const upstreams: Upstreams = createUpstreams();
+  const graphs = createGraphManager({
+    registryDir: config.registry,
+    upstreams,
+    logger: logger.child({ module: 'registry' }),
+    drainMs: config.server.shutdownTimeoutMs,
+  });
+  let draining = false;
+  try {
+    await graphs.start();
+    if (config.reload.enabled) await graphs.watch(config.reload.debounceMs);
+  } catch (error) {
+    await graphs.close();
+    await upstreams.close();
+    throw error;
+  }
+
+  const yoga = createYoga({
+    // Each request resolves the schema once, at its start: a reload never changes a running request's graph.
+    schema: () => {
+      const graph = graphs.store.current();
+      if (!graph) throw createGraphQLError('The gateway has no graph loaded yet', { extensions: { code: RequestErrorCode.GRAPH_NOT_READY, http: { status: 503 } } });
+      return graph.schema;
+    },
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    graphiql: config.server.graphiql.enabled ? { title: 'Junction', defaultQuery: config.server.graphiql.defaultQuery } : false,
+    renderGraphiQL,
+    maskedErrors: { maskError: createErrorMasker(logger.child({ module: 'errors' })) },
+    maxRequestBodySize: config.server.bodyLimitBytes,
+    batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
+    multipart: false,
+    logging: yogaLogger(logger.child({ module: 'yoga' })),
+    plugins: gatewayPlugins({ config, isReady: () => !draining && graphs.store.current() !== undefined }),
+  });
+
+  let server: ListeningServer | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      draining = true;
+      await server?.close();
+      await graphs.close();
+      await upstreams.close();
+      await yoga.dispose();
+    })());
+
+  const handleNodeRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // While draining, tell keep-alive clients to reconnect elsewhere.
+    if (draining) res.setHeader('connection', 'close');
+    void yoga.requestListener(req, res);
+  };
+
+  return {
+    config,
+    logger,
+    fetch: yoga.fetch,
+    handleNodeRequest,
+    graph: () => graphs.store.current(),
+    reload: () => graphs.reload(),
+    async listen() {
+      server = await listen({
+        handler: handleNodeRequest,
+        host: config.server.host,
+        port: config.server.port,
+        shutdownTimeoutMs: config.server.shutdownTimeoutMs,
+      });
+      logger.info({ url: server.url }, 'gateway listening');
+      return server;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function yogaLogger(logger: Logger) {
+  return {
+    debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
+    info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
+    warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
+    error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The error catalogue. Start-up problems are thrown as `JunctionError` with a stable `JNC_*` code so
+ * operators can search for them; request-time problems are GraphQL errors carrying `extensions.code`.
+ */
+export const ErrorCode = {
+  /** A gateway configuration file or option is invalid. */
+  CONFIG_INVALID: 'JNC_CONFIG_INVALID',
+  /** One or more registered services are invalid (see `problems`). */
+  REGISTRY_INVALID: 'JNC_REGISTRY_INVALID',
+  /** The registered schemas cannot be stitched into one graph. */
+  COMPOSITION_FAILED: 'JNC_COMPOSITION_FAILED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One finding about a file: where it is and what is wrong, readable without context. */
+export interface Problem {
+  /** Path of the file the problem is in, as given to the loader. */
+  file: string;
+  /** 1-based line, when the problem can be pinned to one. */
+  line?: number;
+  /** 1-based column, when known. */
+  column?: number;
+  message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = problem.line ? `${problem.file}:${problem.line}${problem.column ? `:${problem.column}` : ''}` : problem.file;
+  return `${where}: ${problem.message}`;
+}
+
+export class JunctionError extends Error {
+  override readonly name = 'JunctionError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly problems: readonly Problem[] = [],
+  ) {
+    super(problems.length ? `${message}\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}` : message);
+  }
+}
+
+/** Codes that clients see in `errors[].extensions.code`. */
+export const RequestErrorCode = {
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_ERROR: 'UPSTREAM_ERROR',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  GRAPH_NOT_READY: 'GRAPH_NOT_READY',
+} as const;

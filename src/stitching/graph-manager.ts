@@ -1,0 +1,92 @@
+import type { Upstreams } from '../balancing/index.js';
+import { loadRegistry, watchRegistry, type RegistryWatcher } from '../registry/index.js';
+import { JunctionError } from '../shared/errors.js';
+import type { Logger } from '../telemetry/index.js';
+import type { UpstreamHeadersHook } from '../transports/index.js';
+import { buildGraph, type Graph } from './build-graph.js';
+import { createGraphStore, type GraphStore } from './graph-store.js';
+
+export interface GraphManagerOptions {
+  registryDir: string;
+  upstreams: Upstreams;
+  logger: Logger;
+  upstreamHeaders?: UpstreamHeadersHook;
+  /** How long replaced fetchers stay open for requests still running on an old graph. */
+  drainMs: number;
+}
+
+export type ReloadResult = { ok: true; graph: Graph } | { ok: false; error: Error };
+
+export interface GraphManager extends AsyncDisposable {
+  readonly store: GraphStore;
+  /** Builds the first graph; throws when the registry is invalid (the gateway must not start). */
+  start(): Promise<Graph>;
+  /** Rebuilds from the registry; on failure the current graph stays and the error is returned. */
+  reload(): Promise<ReloadResult>;
+  /** Reloads on every change under the registry. */
+  watch(debounceMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Loads the registry into a graph, and keeps it current as teams edit their registrations. */
+export function createGraphManager(options: GraphManagerOptions): GraphManager {
+  const { registryDir, upstreams, logger, upstreamHeaders, drainMs } = options;
+  const store = createGraphStore();
+  let watcher: RegistryWatcher | undefined;
+  let running: Promise<ReloadResult> | undefined;
+  let again = false;
+
+  async function build(): Promise<Graph> {
+    const services = await loadRegistry(registryDir);
+    const graph = buildGraph({ services, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders });
+    store.swap(graph);
+    upstreams.retainOnly(services, drainMs);
+    return graph;
+  }
+
+  async function reloadOnce(): Promise<ReloadResult> {
+    try {
+      const graph = await build();
+      logger.info({ version: graph.version, services: graph.services.map((s) => s.name) }, 'graph reloaded');
+      return { ok: true, graph };
+    } catch (error) {
+      const problems = error instanceof JunctionError ? error.problems : undefined;
+      logger.error({ err: error, problems }, 'registry change rejected; still serving the last good graph');
+      return { ok: false, error: error as Error };
+    }
+  }
+
+  /** One rebuild at a time; changes during a rebuild trigger exactly one more. */
+  function reload(): Promise<ReloadResult> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let result: ReloadResult;
+      do {
+        again = false;
+        result = await reloadOnce();
+      } while (again);
+      running = undefined;
+      return result;
+    })();
+    return running;
+  }
+
+  const close = async () => {
+    await watcher?.close();
+    await running;
+  };
+  return {
+    store,
+    start: build,
+    reload,
+    async watch(debounceMs) {
+      watcher = watchRegistry({ dir: registryDir, debounceMs, onChange: () => void reload() });
+      await watcher.ready;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
