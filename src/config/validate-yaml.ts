@@ -10,7 +10,7 @@ export type YamlResult<T> = { ok: true; value: T } | { ok: false; problems: Prob
  */
 export function validateYaml<S extends z.ZodType>(schema: S, text: string, file: string): YamlResult<z.output<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -25,10 +25,11 @@ export function validateYaml<S extends z.ZodType>(schema: S, text: string, file:
   return {
     ok: false,
     problems: result.error.issues.map((issue) => {
-      const path = issue.path.map(String);
+      // Point an unknown key at its own line, not at the object holding it.
+      const path = [...issue.path.map(String), ...(issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? issue.keys : [])];
       const node = nodeAt(doc.contents, path);
       const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-      const field = path.length ? path.join('.') : '(top level)';
+      const field = issue.path.length ? issue.path.join('.') : '(top level)';
       return { file, line, message: `${field}: ${issue.message}` };
     }),
   };

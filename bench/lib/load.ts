@@ -1,0 +1,38 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+  durationS: number;
+  connections: number;
+}
+
+/** A bounded autocannon run against one GraphQL endpoint. */
+export async function runLoad({ url, body, headers = {}, durationS, connections }: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    duration: durationS,
+    connections,
+  });
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
