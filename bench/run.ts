@@ -1,116 +1,50 @@
 /**
- * `npm run bench`: the demo query through Junction vs the same graph served by a monolith, in one run.
- * Mocks and the load generator share CPU 0; each server under test is pinned to CPU 1, and rounds
- * alternate between them so both see the same machine conditions. Every answer is checked first.
+ * `npm run bench [scenario ...]`: runs the benchmark scenarios (all by default); each writes
+ * bench/results/<scenario>.md, and bench/RESULTS.md gathers them. Servers under test are pinned to CPU 1; mocks and the load generator (this
+ * process) to CPU 0. Every scenario measures against a baseline in the same run and reports ratios.
  *
  * BENCH_DURATION (s per round, default 8), BENCH_ROUNDS (default 2), BENCH_CONNECTIONS (default 16).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { isDeepStrictEqual } from 'node:util';
-import { startMockFleet } from './lib/fleet.js';
-import { runLoad, type LoadResult } from './lib/load.js';
-import { pinningAvailable, startNode, type BenchProcess } from './lib/processes.js';
-import { formatNumber, markdownTable } from './lib/table.js';
+import { pinningAvailable } from './lib/processes.js';
+import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
 
-const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
-const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
-const root = new URL('..', import.meta.url).pathname;
-const DEMO_QUERY = readFileSync(new URL('../services-mock/demo-query.graphql', import.meta.url), 'utf8');
+/** Scenario name -> a function producing one markdown section. Later issues add theirs here. */
+const scenarios: Record<string, () => Promise<string>> = {
+  stitched: stitchedVsMonolith,
+};
 
-interface Target {
-  name: string;
-  process: BenchProcess;
-  /** Counts upstream requests (gateway targets only). */
-  upstream?: () => Promise<number>;
-}
-
-interface Measured {
-  target: Target;
-  rounds: Array<LoadResult & { cpuMs: number; upstream: number }>;
-}
-
-async function post(url: string, body: string): Promise<unknown> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  return res.json();
-}
+const resultsDir = new URL('results/', import.meta.url);
 
 async function main() {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !scenarios[name]);
+  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
   if (pinningAvailable) execFileSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
-  const fleet = await startMockFleet({ users: 2, products: 2, reviews: 1, orders: 1 }, 0);
-  const gateway = await startNode(['src/cli.ts', 'serve', '--registry', fleet.registryDir, '--port', '0'], {
-    cpu: 1, label: 'gateway', env: { JUNCTION_CONFIG: '' },
-  });
-  const monolith = await startNode(['services-mock/monolith.ts', '--port', '0'], { cpu: 1, label: 'monolith' });
-  const targets: Target[] = [
-    { name: 'junction (4 services)', process: gateway, upstream: () => fleet.upstreamRequests() },
-    { name: 'monolith (baseline)', process: monolith },
-  ];
-  try {
-    const body = JSON.stringify({ query: DEMO_QUERY });
-    const expected = await post(monolith.url, body);
-    const actual = await post(gateway.url, body);
-    if (!isDeepStrictEqual(actual, expected)) throw new Error(`the gateway's answer differs from the monolith's:\n${JSON.stringify(actual).slice(0, 500)}`);
-    process.stdout.write('answers checked: the gateway returns exactly what the monolith returns\n');
-
-    for (const t of targets) await runLoad({ url: `${t.process.url}/graphql`, body, durationS: 2, connections: CONNECTIONS }); // warm-up
-    const measured: Measured[] = targets.map((target) => ({ target, rounds: [] }));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const m of measured) {
-        const cpuBefore = m.target.process.cpuMs();
-        const upBefore = (await m.target.upstream?.()) ?? 0;
-        const load = await runLoad({ url: `${m.target.process.url}/graphql`, body, durationS: DURATION, connections: CONNECTIONS });
-        const upAfter = (await m.target.upstream?.()) ?? 0;
-        m.rounds.push({ ...load, cpuMs: m.target.process.cpuMs() - cpuBefore, upstream: upAfter - upBefore });
-        process.stdout.write(`round ${round + 1}/${ROUNDS} ${m.target.name}: ${formatNumber(load.rps)} req/s\n`);
-      }
-    }
-    report(measured);
-  } finally {
-    await Promise.all([gateway.stop(), monolith.stop()]);
-    await fleet.stop();
+  const sections: string[] = [];
+  for (const [name, run] of Object.entries(scenarios)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    process.stdout.write(`scenario ${name}\n`);
+    const section = await run();
+    process.stdout.write(`\n${section}\n\n`);
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(new URL(`${name}.md`, resultsDir), `${section}\n\nMeasured ${new Date().toISOString().slice(0, 10)}.\n`);
   }
-}
-
-function report(measured: Measured[]) {
-  const rows = measured.map(({ target, rounds }) => {
-    const sum = (f: (r: Measured['rounds'][number]) => number) => rounds.reduce((a, r) => a + f(r), 0);
-    const requests = sum((r) => r.requests);
-    return {
-      name: target.name,
-      rps: sum((r) => r.rps) / rounds.length,
-      p50: sum((r) => r.p50) / rounds.length,
-      p99: sum((r) => r.p99) / rounds.length,
-      cpu: sum((r) => r.cpuMs) / requests,
-      upstream: target.upstream ? sum((r) => r.upstream) / requests : NaN,
-      rss: target.process.peakRssMiB(),
-      failed: sum((r) => r.non2xx + r.errors),
-    };
-  });
-  const [gw, mono] = rows as [(typeof rows)[number], (typeof rows)[number]];
-  const table = markdownTable(
-    ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'upstream req/req', 'peak RSS MiB', 'failed'],
-    rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.cpu, Number.isNaN(r.upstream) ? '-' : formatNumber(r.upstream), r.rss, r.failed]),
-  );
-  const ratios = markdownTable(
-    ['ratio gateway / monolith', 'req/s', 'p99', 'CPU per request', 'peak RSS'],
-    [['demo query', gw.rps / mono.rps, gw.p99 / mono.p99, gw.cpu / mono.cpu, gw.rss / mono.rss]],
-  );
-  const text = [
-    `## Demo query: Junction vs monolith (${new Date().toISOString().slice(0, 10)})`,
+  // RESULTS.md gathers the latest result of every scenario, so running one scenario updates only its part.
+  for (const name of Object.keys(scenarios)) {
+    const file = new URL(`${name}.md`, resultsDir);
+    if (existsSync(file)) sections.push(readFileSync(file, 'utf8').trim());
+  }
+  const header = [
+    '# Benchmark results',
     '',
-    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}; ${ROUNDS} interleaved rounds of ${DURATION} s, ${CONNECTIONS} connections;`,
-    `servers pinned to CPU 1${pinningAvailable ? '' : ' (taskset missing: not pinned)'}, mocks and autocannon on CPU 0.`,
-    '',
-    table,
-    '',
-    ratios,
-    '',
+    `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}.`,
+    `Servers under test pinned to CPU 1${pinningAvailable ? '' : ' (taskset missing: not pinned)'}; mocks and autocannon on CPU 0.`,
+    'Absolute numbers depend on the machine; compare the ratios, which are measured side by side in one run.',
   ].join('\n');
-  process.stdout.write(`\n${text}\n`);
-  writeFileSync(`${root}bench/RESULTS.md`, `# Benchmark results\n\nProduced by \`npm run bench\`; numbers from one machine, compare the ratios.\n\n${text}`);
+  writeFileSync(new URL('RESULTS.md', import.meta.url), `${header}\n\n${sections.join('\n\n')}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -45,7 +45,12 @@ function cliOverrides(values: { registry?: string; port?: string; host?: string 
   const portText = values.port ?? process.env['PORT'];
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && !Number.isInteger(port)) throw new JunctionError('JNC_CONFIG_INVALID', `--port / PORT must be an integer, got "${portText}"`);
-  return { registry: values.registry, server: { port, host: values.host ?? process.env['HOST'] } };
+  const redisUrl = process.env['REDIS_URL'];
+  return {
+    registry: values.registry,
+    server: { port, host: values.host ?? process.env['HOST'] },
+    redis: redisUrl ? { url: redisUrl } : undefined,
+  };
 }
 
 async function check(configFile: string | undefined, overrides: GatewayConfigInput): Promise<number> {

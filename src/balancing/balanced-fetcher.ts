@@ -1,7 +1,9 @@
 import { Pool } from 'undici';
 import type { Endpoint } from '../registry/index.js';
 import { pickSmoothWeighted } from './smooth-weighted.js';
-import { UpstreamError, type UpstreamFailureKind, type UpstreamRequest, type UpstreamResponse } from './upstream-types.js';
+import {
+  UpstreamError, type UpstreamFailureKind, type UpstreamObserver, type UpstreamRequest, type UpstreamResponse,
+} from './upstream-types.js';
 
 export interface BalancedFetcherOptions {
   service: string;
@@ -10,6 +12,8 @@ export interface BalancedFetcherOptions {
   timeoutMs: number;
   /** Keep-alive connections per replica. @default 64 */
   connectionsPerEndpoint?: number;
+  /** Told about every attempt (telemetry). */
+  observer?: UpstreamObserver;
 }
 
 export interface BalancedFetcher extends AsyncDisposable {
@@ -47,6 +51,12 @@ export function createBalancedFetcher(options: BalancedFetcherOptions): Balanced
   async function attempt(replica: Replica, request: UpstreamRequest, attemptNo: number): Promise<UpstreamResponse> {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const started = performance.now();
+    const observe = (status: number | undefined, failure: UpstreamFailureKind | undefined) =>
+      options.observer?.(
+        { service, endpoint: replica.id, method: request.method, status, failure, durationMs: performance.now() - started, attempt: attemptNo },
+        request.context,
+      );
     try {
       const response = await replica.pool.request({
         method: request.method as 'GET',
@@ -56,9 +66,11 @@ export function createBalancedFetcher(options: BalancedFetcherOptions): Balanced
         signal,
       });
       const body = await response.body.text();
+      observe(response.statusCode, undefined);
       return { status: response.statusCode, headers: response.headers, body, endpoint: replica.id, attempt: attemptNo };
     } catch (error) {
       const kind: UpstreamFailureKind = request.signal?.aborted ? 'aborted' : deadline.aborted ? 'timeout' : classify(error);
+      observe(undefined, kind);
       throw new UpstreamError(service, kind, `${replica.id}: ${(error as Error).message}`);
     }
   }

@@ -9,6 +9,8 @@ export interface UpstreamRequest {
   idempotent: boolean;
   /** Aborts the call (client gone, total deadline). */
   signal?: AbortSignal;
+  /** GraphQL context of the client request (routing rules, telemetry); never sent anywhere. */
+  context?: unknown;
 }
 
 export interface UpstreamResponse {
@@ -43,3 +45,21 @@ export class UpstreamError extends Error {
     super(kind === 'timeout' ? `Service "${service}" did not answer in time` : `Service "${service}" is unavailable`);
   }
 }
+
+/** One attempt of an upstream call, as reported to observers (access log, metrics). */
+export interface UpstreamCallRecord {
+  service: string;
+  /** Replica id (its URL): for logs and metrics only, never for clients. */
+  endpoint: string;
+  method: string;
+  /** HTTP status, when an answer arrived. */
+  status?: number;
+  /** Why the attempt failed, when it did. */
+  failure?: UpstreamFailureKind;
+  durationMs: number;
+  /** 1 for the first try. */
+  attempt: number;
+}
+
+/** Called after every attempt, with the client request's context. Must not throw or block. */
+export type UpstreamObserver = (record: UpstreamCallRecord, context: unknown) => void;

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '../registry/index.js';
 import { createBalancedFetcher, type BalancedFetcher } from './balanced-fetcher.js';
+import type { UpstreamObserver } from './upstream-types.js';
 
 export interface Upstreams extends AsyncDisposable {
   /** The fetcher for a service; reused across graph rebuilds while its endpoints are unchanged. */
@@ -17,8 +18,13 @@ interface Entry {
   fetcher: BalancedFetcher;
 }
 
+export interface UpstreamsOptions {
+  /** Told about every upstream attempt of every service. */
+  observer?: UpstreamObserver;
+}
+
 /** Owns every service's balanced fetcher for the life of the gateway. */
-export function createUpstreams(): Upstreams {
+export function createUpstreams({ observer }: UpstreamsOptions = {}): Upstreams {
   const entries = new Map<string, Entry>();
   const retiring = new Map<BalancedFetcher, NodeJS.Timeout>();
 
@@ -34,7 +40,7 @@ export function createUpstreams(): Upstreams {
     const signature = JSON.stringify({ endpoints: service.endpoints, timeoutMs: service.timeoutMs });
     const entry = entries.get(service.name);
     if (entry?.signature === signature) return entry.fetcher;
-    const fetcher = createBalancedFetcher({ service: service.name, endpoints: service.endpoints, timeoutMs: service.timeoutMs });
+    const fetcher = createBalancedFetcher({ service: service.name, endpoints: service.endpoints, timeoutMs: service.timeoutMs, observer });
     if (entry) retire(entry.fetcher, 30_000);
     entries.set(service.name, { signature, fetcher });
     return fetcher;

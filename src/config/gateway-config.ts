@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { authConfigSchema } from './auth-config.js';
+import { authzConfigSchema } from './authz-config.js';
+import { balancingConfigSchema } from './balancing-config.js';
+import { federationConfigSchema } from './federation-config.js';
+import { redisConfigSchema } from './redis-config.js';
+import { telemetryConfigSchema } from './telemetry-config.js';
 
 /**
  * The gateway's options. The TypeScript type is derived from this schema so the two cannot drift;
@@ -57,6 +63,16 @@ export const gatewayConfigSchema = z
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
       .prefault({}),
+    redis: redisConfigSchema,
+    auth: authConfigSchema,
+
+    authz: authzConfigSchema,
+
+    balancing: balancingConfigSchema,
+
+    telemetry: telemetryConfigSchema,
+
+    federation: federationConfigSchema,
   });
 
 /** Options as written by a user (everything optional). */

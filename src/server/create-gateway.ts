@@ -6,7 +6,11 @@ import { createUpstreams, type Upstreams } from '../balancing/index.js';
 import { loadConfig, resolveConfig, type GatewayConfig, type GatewayConfigInput } from '../config/index.js';
 import { RequestErrorCode } from '../shared/errors.js';
 import { createGraphManager, type Graph, type ReloadResult } from '../stitching/index.js';
+import { closeRedis, createRedis } from '../redis/index.js';
+import type { GatewayContext } from '../shared/gateway-context.js';
+import { ANONYMOUS_VIEWER } from '../shared/viewer.js';
 import { createLogger, type Logger } from '../telemetry/index.js';
+import { composeUpstreamHeaders } from '../transports/index.js';
 import { listen, type ListeningServer } from './listen.js';
 import { createErrorMasker } from './mask-errors.js';
 import { gatewayPlugins } from './plugins.js';
@@ -43,12 +47,24 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ? await loadConfig({ file: options.configFile, overrides: options.config })
     : resolveConfig(options.config ?? {});
   const logger = options.logger ?? createLogger({ level: config.logging.level });
-  const upstreams: Upstreams = createUpstreams();
+  const redis = createRedis(config.redis, logger);
+  const upstreams: Upstreams = createUpstreams({
+    // Upstream call observers: access log and metrics (issue #6).
+    observer: undefined,
+  });
   const graphs = createGraphManager({
     registryDir: config.registry,
     upstreams,
     logger: logger.child({ module: 'registry' }),
     drainMs: config.server.shutdownTimeoutMs,
+    upstreamHeaders: composeUpstreamHeaders([
+      // Verified identity for services (issue #3).
+
+      // Trace context (issue #6).
+    ]),
+    schemaTransforms: [
+      // Authorization directives (issue #4).
+    ],
   });
   let draining = false;
   try {
@@ -57,6 +73,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   } catch (error) {
     await graphs.close();
     await upstreams.close();
+    await closeRedis(redis);
     throw error;
   }
 
@@ -67,6 +84,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (!graph) throw createGraphQLError('The gateway has no graph loaded yet', { extensions: { code: RequestErrorCode.GRAPH_NOT_READY, http: { status: 503 } } });
       return graph.schema;
     },
+    // Every module reads its own field; authentication replaces the anonymous viewer.
+    context: ({ request }): GatewayContext => ({ viewer: ANONYMOUS_VIEWER, request }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -77,7 +96,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
     multipart: false,
     logging: yogaLogger(logger.child({ module: 'yoga' })),
-    plugins: gatewayPlugins({ config, isReady: () => !draining && graphs.store.current() !== undefined }),
+    plugins: gatewayPlugins({ config, logger, redis, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
   });
 
   let server: ListeningServer | undefined;
@@ -89,6 +108,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await graphs.close();
       await upstreams.close();
       await yoga.dispose();
+      await closeRedis(redis);
     })());
 
   const handleNodeRequest = (req: IncomingMessage, res: ServerResponse) => {

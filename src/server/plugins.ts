@@ -1,22 +1,43 @@
 import type { Plugin } from 'graphql-yoga';
+import type { Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
+import type { RedisClient } from '../redis/index.js';
+import type { GraphManager } from '../stitching/index.js';
+import type { Logger } from '../telemetry/index.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { useReadiness } from './use-readiness.js';
 
 export interface PluginDeps {
   config: GatewayConfig;
+  logger: Logger;
+  /** Shared Redis connection, when configured; stores fall back to memory without it. */
+  redis: RedisClient | undefined;
+  graphs: GraphManager;
+  upstreams: Upstreams;
   isReady: () => boolean;
 }
 
 /** The request pipeline, in order. Order matters where commented. */
 export function gatewayPlugins({ config, isReady }: PluginDeps): Plugin[] {
   return [
+    // Telemetry first (issue #6): request id, access log and metrics must see every request.
+
     // Routes that need no GraphQL answer before anything else runs.
     useReadiness({ isReady }),
+
+    // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3).
+
+    // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6).
+
     // Before parsing: a cross-site form post must not reach execution.
     useCsrfPrevention(),
+
     // Parse and validate limits; they run before the (cached) document reaches execution.
     ...useQueryLimits(config.limits),
+
+    // Authorization, strict mode (issue #4): whole-operation checks after validation.
+
+    // Field usage recording (issue #6).
   ];
 }

@@ -1,5 +1,6 @@
+import type { GraphQLSchema } from 'graphql';
 import type { Upstreams } from '../balancing/index.js';
-import { loadRegistry, watchRegistry, type RegistryWatcher } from '../registry/index.js';
+import { loadRegistry, watchRegistry, type RegistryWatcher, type ServiceDefinition } from '../registry/index.js';
 import { JunctionError } from '../shared/errors.js';
 import type { Logger } from '../telemetry/index.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
@@ -13,7 +14,14 @@ export interface GraphManagerOptions {
   upstreamHeaders?: UpstreamHeadersHook;
   /** How long replaced fetchers stay open for requests still running on an old graph. */
   drainMs: number;
+  /**
+   * Applied, in order, to every newly built schema before it is swapped in (e.g. authorization
+   * wrapping resolvers). Each receives the schema fresh from stitching, so nothing is wrapped twice.
+   */
+  schemaTransforms?: ReadonlyArray<SchemaTransform>;
 }
+
+export type SchemaTransform = (schema: GraphQLSchema, services: readonly ServiceDefinition[]) => GraphQLSchema;
 
 export type ReloadResult = { ok: true; graph: Graph } | { ok: false; error: Error };
 
@@ -38,7 +46,9 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
 
   async function build(): Promise<Graph> {
     const services = await loadRegistry(registryDir);
-    const graph = buildGraph({ services, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders });
+    const built = buildGraph({ services, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders });
+    const schema = (options.schemaTransforms ?? []).reduce((current, transform) => transform(current, services), built.schema);
+    const graph = { ...built, schema };
     store.swap(graph);
     upstreams.retainOnly(services, drainMs);
     return graph;

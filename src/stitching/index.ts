@@ -1,3 +1,3 @@
 export { buildGraph, type BuildGraphOptions, type Graph } from './build-graph.js';
 export { createGraphStore, type GraphStore } from './graph-store.js';
-export { createGraphManager, type GraphManager, type GraphManagerOptions, type ReloadResult } from './graph-manager.js';
+export { createGraphManager, type GraphManager, type GraphManagerOptions, type ReloadResult, type SchemaTransform } from './graph-manager.js';

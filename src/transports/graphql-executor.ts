@@ -39,6 +39,7 @@ export function createGraphQLExecutor({ service, fetcher, headers }: GraphQLExec
         body,
         idempotent: request.operationType !== 'mutation',
         signal: request.signal,
+        context: request.context,
       });
     } catch (error) {
       return { errors: [upstreamFailure(service, error)] };

@@ -41,6 +41,7 @@ export function createRestClient({ service, fetcher, headers }: RestClientOption
         body: body === undefined ? undefined : JSON.stringify(body),
         idempotent: method === 'GET',
         signal,
+        context,
       });
     } catch (error) {
       throw upstreamFailure(service, error);

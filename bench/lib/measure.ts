@@ -1,0 +1,84 @@
+import { runLoad, type LoadResult } from './load.js';
+import type { BenchProcess } from './processes.js';
+import { formatNumber, markdownTable } from './table.js';
+
+export const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
+export const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+export const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
+
+export interface Target {
+  name: string;
+  process: BenchProcess;
+  /** GraphQL endpoint; `${process.url}/graphql` by default. */
+  url?: string;
+  /** Request body; a scenario may give each target its own. */
+  body: string;
+  headers?: Record<string, string>;
+  /** Counts upstream requests so far (gateway targets). */
+  upstream?: () => Promise<number>;
+}
+
+export interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuMsPerRequest: number;
+  upstreamPerRequest: number;
+  peakRssMiB: number;
+  failed: number;
+}
+
+/**
+ * Loads every target for DURATION seconds, ROUNDS times, interleaved (A B A B) so that all of them
+ * see the same machine conditions; a short warm-up first.
+ */
+export async function measure(targets: readonly Target[], log = (line: string) => process.stdout.write(`${line}\n`)): Promise<Row[]> {
+  const urlOf = (t: Target) => t.url ?? `${t.process.url}/graphql`;
+  for (const t of targets) await runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: 2, connections: CONNECTIONS });
+  const rounds = targets.map(() => [] as Array<LoadResult & { cpuMs: number; upstream: number }>);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, t] of targets.entries()) {
+      const cpuBefore = t.process.cpuMs();
+      const upBefore = (await t.upstream?.()) ?? 0;
+      const load = await runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: DURATION, connections: CONNECTIONS });
+      const upAfter = (await t.upstream?.()) ?? 0;
+      rounds[i]!.push({ ...load, cpuMs: t.process.cpuMs() - cpuBefore, upstream: upAfter - upBefore });
+      log(`  round ${round + 1}/${ROUNDS} ${t.name}: ${formatNumber(load.rps)} req/s`);
+    }
+  }
+  return targets.map((t, i) => {
+    const rs = rounds[i]!;
+    const sum = (f: (r: (typeof rs)[number]) => number) => rs.reduce((a, r) => a + f(r), 0);
+    const requests = sum((r) => r.requests);
+    return {
+      name: t.name,
+      rps: sum((r) => r.rps) / rs.length,
+      p50: sum((r) => r.p50) / rs.length,
+      p99: sum((r) => r.p99) / rs.length,
+      cpuMsPerRequest: sum((r) => r.cpuMs) / requests,
+      upstreamPerRequest: t.upstream ? sum((r) => r.upstream) / requests : NaN,
+      peakRssMiB: t.process.peakRssMiB(),
+      failed: sum((r) => r.non2xx + r.errors),
+    };
+  });
+}
+
+export function resultsTable(rows: readonly Row[]): string {
+  return markdownTable(
+    ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'upstream req/req', 'peak RSS MiB', 'failed'],
+    rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.cpuMsPerRequest, Number.isNaN(r.upstreamPerRequest) ? '-' : formatNumber(r.upstreamPerRequest), r.peakRssMiB, r.failed]),
+  );
+}
+
+/** Each row against `baseline`: the figures a reader should compare. */
+export function ratioTable(rows: readonly Row[], baseline: Row): string {
+  return markdownTable(
+    [`ratio to ${baseline.name}`, 'req/s', 'p99', 'CPU per request', 'peak RSS'],
+    rows.filter((r) => r !== baseline).map((r) => [r.name, r.rps / baseline.rps, r.p99 / baseline.p99, r.cpuMsPerRequest / baseline.cpuMsPerRequest, r.peakRssMiB / baseline.peakRssMiB]),
+  );
+}
+
+export function settingsLine(): string {
+  return `${ROUNDS} interleaved rounds of ${DURATION} s, ${CONNECTIONS} connections`;
+}

@@ -1,0 +1,1 @@
+export { closeRedis, createRedis, waitForRedis, type RedisClient } from './create-redis.js';
