@@ -1,3 +1,4 @@
+import { federationBenchServices } from '../federation-bench/subgraphs.js';
 import type { RequestHandler } from '../mock-server.js';
 import { createAuthHandler } from './auth.js';
 import { createOrdersHandler } from './orders.js';
@@ -11,5 +12,7 @@ export const mockServices: Record<string, () => RequestHandler> = {
   reviews: createReviewsHandler,
   orders: createOrdersHandler,
   auth: createAuthHandler,
+  // The four subgraphs of the federation benchmark (fed-accounts, fed-inventory, fed-products, fed-reviews).
+  ...federationBenchServices,
 };
 export type MockServiceName = keyof typeof mockServices;
