@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError } from '@graphql-tools/utils';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -90,7 +89,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: config.server.graphiql.enabled ? { title: 'Junction', defaultQuery: config.server.graphiql.defaultQuery } : false,
-    renderGraphiQL,
+    // The inlined GraphiQL bundle costs ~80 MB of memory: load it on the first browser visit only.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     maskedErrors: { maskError: createErrorMasker(logger.child({ module: 'errors' })) },
     maxRequestBodySize: config.server.bodyLimitBytes,
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,

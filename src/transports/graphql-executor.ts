@@ -10,22 +10,23 @@ export interface GraphQLExecutorOptions {
   headers?: UpstreamHeadersHook;
 }
 
-const printed = new WeakMap<DocumentNode, string>();
+/** Sends a query text to a service; failures come back as `{ errors }` naming the service, never thrown. */
+export type GraphQLRequester = (
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  context: unknown,
+  options?: { operationName?: string; mutation?: boolean; signal?: AbortSignal },
+) => Promise<ExecutionResult>;
 
 /**
- * Executes delegated operations against a GraphQL service over its balanced fetcher.
- * Written here instead of using executor-http so that (a) identical requests of different users are
- * never merged into one (executor-http's in-flight de-duplication ignores per-user headers), and (b)
- * failures come back as field errors naming the service, never its URL.
+ * POSTs GraphQL to a service over its balanced fetcher. Written here instead of using executor-http so
+ * that (a) identical requests of different users are never merged into one (executor-http's in-flight
+ * de-duplication ignores per-user headers), and (b) failures come back as field errors naming the
+ * service, never its URL.
  */
-export function createGraphQLExecutor({ service, fetcher, headers }: GraphQLExecutorOptions): Executor {
-  return async function execute(request: ExecutionRequest): Promise<ExecutionResult> {
-    let query = printed.get(request.document);
-    if (query === undefined) {
-      query = print(request.document);
-      printed.set(request.document, query);
-    }
-    const body = JSON.stringify({ query, variables: request.variables, operationName: request.operationName });
+export function createGraphQLRequester({ service, fetcher, headers }: GraphQLExecutorOptions): GraphQLRequester {
+  return async (query, variables, context, options = {}) => {
+    const body = JSON.stringify({ query, variables, operationName: options.operationName });
     let response;
     try {
       response = await fetcher.request({
@@ -34,12 +35,12 @@ export function createGraphQLExecutor({ service, fetcher, headers }: GraphQLExec
         headers: {
           'content-type': 'application/json',
           accept: 'application/graphql-response+json, application/json',
-          ...headers?.(request.context),
+          ...headers?.(context),
         },
         body,
-        idempotent: request.operationType !== 'mutation',
-        signal: request.signal,
-        context: request.context,
+        idempotent: !options.mutation,
+        signal: options.signal,
+        context,
       });
     } catch (error) {
       return { errors: [upstreamFailure(service, error)] };
@@ -52,6 +53,25 @@ export function createGraphQLExecutor({ service, fetcher, headers }: GraphQLExec
     }
     if (!isExecutionResult(result)) return { errors: [badUpstreamResponse(service, response.status)] };
     return result;
+  };
+}
+
+const printed = new WeakMap<DocumentNode, string>();
+
+/** A graphql-tools Executor (for stitching) over the requester. */
+export function createGraphQLExecutor(options: GraphQLExecutorOptions): Executor {
+  const send = createGraphQLRequester(options);
+  return (request: ExecutionRequest) => {
+    let query = printed.get(request.document);
+    if (query === undefined) {
+      query = print(request.document);
+      printed.set(request.document, query);
+    }
+    return send(query, request.variables, request.context, {
+      operationName: request.operationName,
+      mutation: request.operationType === 'mutation',
+      signal: request.signal,
+    });
   };
 }
 

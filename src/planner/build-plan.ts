@@ -1,0 +1,259 @@
+import {
+  getNamedType, isAbstractType, isLeafType, isListType, isNonNullType, isObjectType, Kind, print,
+  type DirectiveNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLOutputType,
+  type OperationDefinitionNode, type SelectionSetNode,
+} from 'graphql';
+import { collectFields, subSelections, type CollectContext, type CollectedField } from './collect-fields.js';
+import { EACH, type FetchNode, type PathSegment, type Plan, type RepresentationField } from './plan-types.js';
+import { SelectionBuilder } from './selection-builder.js';
+import type { EntityKey, SupergraphModel } from './supergraph-model.js';
+import { UnsupportedOperation } from './unsupported.js';
+
+interface FetchDraft {
+  id: number;
+  subgraph: string;
+  kind: 'root' | 'entity';
+  path: PathSegment[];
+  typeName: string;
+  filterByType: boolean;
+  /** Root: the operation selection. Entity: the selection inside `... on Type`. */
+  builder: SelectionBuilder;
+  representation: SelectionBuilder;
+  dependsOn: Set<FetchDraft>;
+  variables: Set<string>;
+}
+
+/** Where planning stands: the objects at `path`, of concrete `type`, fetched by `fetch` from `subgraph`. */
+interface Position {
+  fetch: FetchDraft;
+  builder: SelectionBuilder;
+  subgraph: string;
+  path: PathSegment[];
+  type: GraphQLObjectType;
+  /** Reached through an interface or union: entity fetches must pick objects by __typename. */
+  abstract: boolean;
+  /** Fields the subgraph provides here although they are external (@provides), with nested provides. */
+  provided?: Map<string, SelectionSetNode | undefined>;
+}
+
+export interface PlanInput {
+  model: SupergraphModel;
+  operation: OperationDefinitionNode;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  conditions: (directive: DirectiveNode) => boolean;
+}
+
+/**
+ * Plans an operation over a supergraph: which subgraph fetches which fields, the entity fetches
+ * (`_entities`) that bring fields of other subgraphs, and their order. Deterministic, computed once
+ * per document and cached by the caller. Throws UnsupportedOperation for what it does not handle.
+ */
+export function buildPlan({ model, operation, fragments, conditions }: PlanInput): Plan {
+  const ctx: CollectContext = { schema: model.schema, fragments, conditions };
+  const drafts: FetchDraft[] = [];
+  const entityDrafts = new Map<string, FetchDraft>();
+  const kind = operation.operation;
+  if (kind === 'subscription') throw new UnsupportedOperation('subscriptions');
+  const rootType = kind === 'query' ? model.schema.getQueryType() : model.schema.getMutationType();
+  if (!rootType) throw new UnsupportedOperation(`no ${kind} type`);
+
+  const newDraft = (fields: Omit<FetchDraft, 'id' | 'builder' | 'representation' | 'variables'>): FetchDraft => {
+    const draft = { ...fields, id: drafts.length, builder: new SelectionBuilder(), representation: new SelectionBuilder(), variables: new Set<string>() };
+    drafts.push(draft);
+    return draft;
+  };
+
+  function planFields(pos: Position, fields: Map<string, CollectedField>): Set<FetchDraft> {
+    const used = new Set<FetchDraft>();
+    for (const field of fields.values()) for (const d of planField(pos, field, false)) used.add(d);
+    return used;
+  }
+
+  function planField(pos: Position, field: CollectedField, forced: boolean): Set<FetchDraft> {
+    if (field.name.startsWith('__')) return new Set();
+    const definition = pos.type.getFields()[field.name];
+    if (!definition) throw new UnsupportedOperation(`unknown field ${pos.type.name}.${field.name}`);
+    const bySubgraph = model.fieldIn(pos.type.name, field.name);
+    const here = bySubgraph.get(pos.subgraph);
+    if ([...bySubgraph.values()].some((f) => f.overrideLabel)) throw new UnsupportedOperation('progressive @override');
+    const resolvable = forced || (here !== undefined && !here.external && !here.requires) || (pos.provided?.has(field.name) ?? false);
+    if (!resolvable) return planViaEntity(pos, field);
+
+    for (const v of field.variables) pos.fetch.variables.add(v);
+    const named = getNamedType(definition.type);
+    if (isLeafType(named)) {
+      pos.builder.field(field.responseKey, field.name, field.args);
+      return new Set([pos.fetch]);
+    }
+    const sub = pos.builder.child(field.responseKey, field.name, field.args);
+    const path = [...pos.path, field.responseKey, ...Array<string>(listDepth(definition.type)).fill(EACH)];
+    const provides = here && !here.external ? here.provides : pos.provided?.get(field.name);
+    const used = new Set([pos.fetch]);
+    const abstract = isAbstractType(named);
+    const concrete = abstract ? model.schema.getPossibleTypes(named) : [named as GraphQLObjectType];
+    if (abstract) sub.field('__typename', '__typename');
+    const fromHere = abstract ? model.possibleTypesIn(named.name, pos.subgraph) : undefined;
+    for (const type of concrete) {
+      if (fromHere && !fromHere.has(type.name)) continue; // this subgraph never returns that type here
+      const fields = collectFields(ctx, type, subSelections(field));
+      const builder = abstract ? sub.on(type.name) : sub;
+      const provided = provides ? providedFor(provides, type.name) : undefined;
+      const child: Position = { fetch: pos.fetch, builder, subgraph: pos.subgraph, path, type, abstract, provided };
+      for (const d of planFields(child, fields)) used.add(d);
+    }
+    return used;
+  }
+
+  /** The field lives in another subgraph: fetch the entity there by its key. */
+  function planViaEntity(pos: Position, field: CollectedField): Set<FetchDraft> {
+    const bySubgraph = model.fieldIn(pos.type.name, field.name);
+    const candidates = [...bySubgraph].filter(([, f]) => !f.external).map(([g]) => g);
+    if (candidates.length === 0) throw new UnsupportedOperation(`no subgraph resolves ${pos.type.name}.${field.name}`);
+    // Prefer a subgraph this position already fetches from, so fields share one request.
+    candidates.sort((a, b) => Number(entityDrafts.has(draftKey(pos, b))) - Number(entityDrafts.has(draftKey(pos, a))));
+    let entity: FetchDraft | undefined;
+    for (const subgraph of candidates) {
+      entity = entityDraft(pos, subgraph);
+      if (entity) break;
+    }
+    if (!entity) throw new UnsupportedOperation(`no usable key to reach ${pos.type.name}.${field.name}`);
+    const requires = bySubgraph.get(entity.subgraph)?.requires;
+    if (requires) {
+      const needed = planFields(pos, collectFields(ctx, pos.type, [requires]));
+      for (const d of needed) if (d !== entity) entity.dependsOn.add(d);
+      addSelection(entity.representation, pos.type, requires);
+    }
+    const inEntity: Position = { fetch: entity, builder: entity.builder, subgraph: entity.subgraph, path: pos.path, type: pos.type, abstract: false };
+    const used = planField(inEntity, field, true);
+    used.add(entity);
+    return used;
+  }
+
+  function draftKey(pos: Position, subgraph: string): string {
+    return `${pos.fetch.id}|${pos.path.join('.')}|${pos.type.name}|${subgraph}`;
+  }
+
+  function entityDraft(pos: Position, subgraph: string): FetchDraft | undefined {
+    const id = draftKey(pos, subgraph);
+    const existing = entityDrafts.get(id);
+    if (existing) return existing;
+    const keys = model.typeIn(pos.type.name).get(subgraph)?.keys.filter((k) => k.resolvable) ?? [];
+    const key = keys.find((k) => keyAvailable(pos, k));
+    if (!key) return undefined;
+    pos.builder.field('__typename', '__typename');
+    addSelection(pos.builder, pos.type, key.fields);
+    const draft = newDraft({
+      subgraph, kind: 'entity', path: pos.path, typeName: pos.type.name, filterByType: pos.abstract, dependsOn: new Set([pos.fetch]),
+    });
+    draft.builder.field('__typename', '__typename');
+    addSelection(draft.representation, pos.type, key.fields);
+    entityDrafts.set(id, draft);
+    return draft;
+  }
+
+  /** Can the current subgraph give us this key's fields here? */
+  function keyAvailable(pos: Position, key: EntityKey): boolean {
+    const check = (type: GraphQLObjectType, selectionSet: SelectionSetNode, provided: Position['provided']): boolean =>
+      selectionSet.selections.every((s) => {
+        if (s.kind !== Kind.FIELD) return false;
+        const here = model.fieldIn(type.name, s.name.value).get(pos.subgraph);
+        const ok = (here !== undefined && !here.external && !here.requires) || (provided?.has(s.name.value) ?? false);
+        if (!ok || !s.selectionSet) return ok;
+        const named = getNamedType(type.getFields()[s.name.value]!.type);
+        return isObjectType(named) && check(named, s.selectionSet, undefined);
+      });
+    return check(pos.type, key.fields, pos.provided);
+  }
+
+  // Root fields: one fetch per subgraph for queries; one per field, in order, for mutations.
+  const groups: FetchDraft[][] = [];
+  const rootFields = collectFields(ctx, rootType, [operation.selectionSet]);
+  const rootDrafts = new Map<string, FetchDraft>();
+  for (const field of rootFields.values()) {
+    if (field.name.startsWith('__')) continue;
+    const start = drafts.length;
+    const owners = [...model.fieldIn(rootType.name, field.name)].filter(([, f]) => !f.external).map(([g]) => g);
+    const subgraph = owners.find((g) => rootDrafts.has(g)) ?? owners[0];
+    if (!subgraph) throw new UnsupportedOperation(`no subgraph resolves ${rootType.name}.${field.name}`);
+    let root = kind === 'query' ? rootDrafts.get(subgraph) : undefined;
+    if (!root) {
+      root = newDraft({ subgraph, kind: 'root', path: [], typeName: rootType.name, filterByType: false, dependsOn: new Set() });
+      if (kind === 'query') rootDrafts.set(subgraph, root);
+    }
+    planField({ fetch: root, builder: root.builder, subgraph, path: [], type: rootType, abstract: false }, field, true);
+    if (kind === 'mutation') groups.push(drafts.slice(start));
+  }
+  if (kind === 'query') groups.push(drafts);
+
+  const definitions = new Map((operation.variableDefinitions ?? []).map((d) => [d.variable.name.value, print(d).replace(/\s+/g, '')]));
+  const nodes = new Map<FetchDraft, FetchNode>();
+  const finish = (draft: FetchDraft): FetchNode => {
+    const done = nodes.get(draft);
+    if (done) return done;
+    const variableNames = [...draft.variables];
+    const variableDefinitions = variableNames.map((v) => definitions.get(v)!);
+    const selection = draft.builder.print();
+    const defs = variableDefinitions.length ? `(${variableDefinitions.join(',')})` : '';
+    const node: FetchNode = {
+      id: draft.id,
+      subgraph: draft.subgraph,
+      kind: draft.kind,
+      path: draft.path,
+      typeName: draft.typeName,
+      filterByType: draft.filterByType,
+      representation: toRepresentation(draft.representation),
+      selection,
+      variableDefinitions,
+      variableNames,
+      keys: [...draft.builder.fields.keys()],
+      dependsOn: [...draft.dependsOn].map(finish),
+      query: draft.kind === 'root' ? `${kind}${defs}{${selection}}` : '',
+    };
+    nodes.set(draft, node);
+    return node;
+  };
+  return { operation: kind, groups: groups.map((group) => group.map(finish)) };
+}
+
+function listDepth(type: GraphQLOutputType): number {
+  let depth = 0;
+  let current: GraphQLOutputType = type;
+  for (;;) {
+    if (isNonNullType(current)) current = current.ofType;
+    else if (isListType(current)) {
+      depth++;
+      current = current.ofType;
+    } else return depth;
+  }
+}
+
+/** Field selections (no aliases) added with their real names: keys and @requires. */
+function addSelection(builder: SelectionBuilder, type: GraphQLObjectType, selectionSet: SelectionSetNode): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) throw new UnsupportedOperation('fragments in a key or @requires');
+    const name = selection.name.value;
+    if (!selection.selectionSet) {
+      builder.field(name, name);
+      continue;
+    }
+    const named = getNamedType(type.getFields()[name]?.type);
+    if (!named || !isObjectType(named)) throw new UnsupportedOperation('abstract types in a key or @requires');
+    addSelection(builder.child(name, name), named, selection.selectionSet);
+  }
+}
+
+function toRepresentation(builder: SelectionBuilder): RepresentationField[] {
+  return [...builder.fields].map(([name, field]) => (field.sub ? { name, sub: toRepresentation(field.sub) } : { name }));
+}
+
+/** The part of a @provides selection that applies to objects of `typeName`. */
+function providedFor(selectionSet: SelectionSetNode, typeName: string): Map<string, SelectionSetNode | undefined> {
+  const out = new Map<string, SelectionSetNode | undefined>();
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) out.set(selection.name.value, selection.selectionSet);
+    else if (selection.kind === Kind.INLINE_FRAGMENT && (!selection.typeCondition || selection.typeCondition.name.value === typeName)) {
+      for (const [k, v] of providedFor(selection.selectionSet, typeName)) out.set(k, v);
+    }
+  }
+  return out;
+}

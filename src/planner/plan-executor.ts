@@ -1,0 +1,55 @@
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import {
+  execute, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema,
+  type GraphQLTypeResolver,
+} from 'graphql';
+import { FIELD_ERRORS } from './merge-data.js';
+import type { QueryPlanner } from './query-planner.js';
+import { runPlan, type SubgraphRequest } from './run-plan.js';
+
+/** Field resolution on merged data: read the response key; raise the error pinned there, if any. */
+export const lookupResolver: GraphQLFieldResolver<Record<string | symbol, unknown>, unknown> = (source, _args, _context, info) => {
+  const key = info.path.key as string;
+  const value = source[key];
+  if (value == null) {
+    const error = (source[FIELD_ERRORS] as Map<string, GraphQLError> | undefined)?.get(key);
+    if (error) throw error;
+  }
+  return value;
+};
+
+const typenameResolver: GraphQLTypeResolver<unknown, unknown> = (value) =>
+  typeof value === 'object' && value !== null ? ((value as { __typename?: string }).__typename ?? undefined) : undefined;
+
+/** A copy of the client-facing schema whose resolvers only read the merged data. */
+export function createProjectionSchema(apiSchema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(apiSchema, {
+    [MapperKind.OBJECT_FIELD]: (field) => ({ ...field, resolve: lookupResolver as GraphQLFieldResolver<unknown, unknown>, subscribe: undefined }),
+    [MapperKind.ABSTRACT_TYPE]: (type) => {
+      const config = type.toConfig();
+      return new (type.constructor as new (c: typeof config) => typeof type)({ ...config, resolveType: typenameResolver });
+    },
+  });
+}
+
+export interface PlanExecutorOptions {
+  planner: QueryPlanner;
+  /** Schema the answers are projected with (see createProjectionSchema, plus any resolver wrapping). */
+  schema: GraphQLSchema;
+  send: SubgraphRequest;
+}
+
+/**
+ * Executes an operation by its cached plan: run the subgraph fetches, then let graphql-js project
+ * the merged data onto the client's selection. graphql-js does what it does best (aliases, __typename,
+ * null propagation, scalar serialization); nothing is delegated field by field.
+ */
+export function createPlanExecutor({ planner, schema, send }: PlanExecutorOptions) {
+  return async function executeWithPlan(args: ExecutionArgs): Promise<ExecutionResult> {
+    const plan = planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
+    const { data, errors } = await runPlan(plan, args.variableValues ?? {}, args.contextValue, send);
+    const result = await execute({ ...args, schema, rootValue: data });
+    if (errors.length === 0) return result;
+    return { ...result, errors: [...(result.errors ?? []), ...errors] };
+  };
+}

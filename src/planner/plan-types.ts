@@ -1,0 +1,44 @@
+/** A step in a path through the merged response data: a response key, or EACH item of a list. */
+export const EACH = '@';
+export type PathSegment = string;
+
+/** One request to one subgraph. */
+export interface FetchNode {
+  readonly id: number;
+  /** `join__Graph` id of the subgraph. */
+  readonly subgraph: string;
+  readonly kind: 'root' | 'entity';
+  /** Entity fetches: where the entity objects are in the merged data. Root fetches: []. */
+  readonly path: readonly PathSegment[];
+  /** Entity fetches: the concrete entity type. */
+  readonly typeName: string;
+  /** The objects at `path` may be of other types too: pick those whose __typename is typeName. */
+  readonly filterByType: boolean;
+  /** Entity fetches: the fields that make up a representation (key + @requires), real field names. */
+  readonly representation: readonly RepresentationField[];
+  /** Root: the operation's selection for this subgraph. Entity: the selection inside `... on Type`. */
+  readonly selection: string;
+  /** Printed definitions of the client variables this fetch sends, e.g. `$first:Int=5`. */
+  readonly variableDefinitions: readonly string[];
+  readonly variableNames: readonly string[];
+  /** Response keys this fetch adds to each target object, for error reporting. */
+  readonly keys: readonly string[];
+  /** Fetches whose data this one needs (its parent, and those providing @requires fields). */
+  readonly dependsOn: readonly FetchNode[];
+  /** Root fetches: the complete query text. */
+  readonly query: string;
+}
+
+export interface RepresentationField {
+  name: string;
+  sub?: readonly RepresentationField[];
+}
+
+/**
+ * An operation's plan: groups run one after the other (a mutation's root fields, in order); inside a
+ * group every fetch starts as soon as the fetches it depends on are done.
+ */
+export interface Plan {
+  readonly operation: 'query' | 'mutation';
+  readonly groups: ReadonlyArray<readonly FetchNode[]>;
+}

@@ -1,0 +1,186 @@
+import type { ExecutionResult } from '@graphql-tools/utils';
+import type { GraphQLError } from 'graphql';
+import { attachError, isObject, markFieldError, mergeInto, objectsAt, upstreamError } from './merge-data.js';
+import type { FetchNode, Plan, RepresentationField } from './plan-types.js';
+
+/** Sends one GraphQL request to a subgraph; failures come back as `{ errors }`, never as a throw. */
+export type SubgraphRequest = (subgraph: string, query: string, variables: Record<string, unknown>, context: unknown) => Promise<ExecutionResult>;
+
+export interface PlanResult {
+  /** The merged data; root value for projecting the client's response. */
+  data: Record<string, unknown>;
+  /** Errors that could not be pinned to a field. */
+  errors: GraphQLError[];
+}
+
+interface EntityJob {
+  node: FetchNode;
+  representations: unknown[];
+  /** For each representation, the objects it stands for. */
+  targets: Array<Record<string, unknown>[]>;
+}
+
+/** Caches the query text of a batch of entity fetches, by the ids of the fetches in it. */
+const batchQueries = new WeakMap<Plan, Map<string, string>>();
+
+/**
+ * Runs a plan: each fetch as soon as the fetches it depends on are done; entity fetches to one
+ * subgraph that become ready together are sent as one request (aliased `_entities` fields).
+ */
+export async function runPlan(plan: Plan, variables: Record<string, unknown>, context: unknown, send: SubgraphRequest): Promise<PlanResult> {
+  const data: Record<string, unknown> = {};
+  const errors: GraphQLError[] = [];
+  const started = new Map<FetchNode, Promise<void>>();
+  const pending = new Map<string, { jobs: EntityJob[]; done: Promise<void> }>();
+  let queries = batchQueries.get(plan);
+  if (!queries) batchQueries.set(plan, (queries = new Map()));
+  const queryCache = queries;
+
+  const pick = (names: readonly string[]) => {
+    const out: Record<string, unknown> = {};
+    for (const name of names) if (variables[name] !== undefined) out[name] = variables[name];
+    return out;
+  };
+
+  async function runRoot(node: FetchNode) {
+    const result = await send(node.subgraph, node.query, pick(node.variableNames), context);
+    if (isObject(result.data)) mergeInto(data, result.data);
+    for (const raw of result.errors ?? []) {
+      const error = upstreamError(raw);
+      const path = (raw as { path?: Array<string | number> }).path;
+      if (path ? !attachError(data, path, error) : !failFields([data], node.keys, error)) errors.push(error);
+    }
+  }
+
+  /** Marks every field of the fetch on every target with the error; false when there is no target. */
+  function failFields(targets: Array<Record<string, unknown>>, keys: readonly string[], error: GraphQLError): boolean {
+    for (const target of targets) for (const key of keys) if (key !== '__typename') markFieldError(target, key, error);
+    return targets.length > 0;
+  }
+
+  function runEntity(node: FetchNode): Promise<void> {
+    let targets = objectsAt(data, node.path);
+    if (node.filterByType) targets = targets.filter((t) => t['__typename'] === node.typeName);
+    const byRepresentation = new Map<string, { representation: unknown; targets: Record<string, unknown>[] }>();
+    for (const target of targets) {
+      const representation = represent(target, node.typeName, node.representation);
+      if (!representation) continue;
+      const id = JSON.stringify(representation);
+      const entry = byRepresentation.get(id);
+      if (entry) entry.targets.push(target);
+      else byRepresentation.set(id, { representation, targets: [target] });
+    }
+    if (byRepresentation.size === 0) return Promise.resolve();
+    const job: EntityJob = { node, representations: [], targets: [] };
+    for (const entry of byRepresentation.values()) {
+      job.representations.push(entry.representation);
+      job.targets.push(entry.targets);
+    }
+    let batch = pending.get(node.subgraph);
+    if (!batch) {
+      const jobs: EntityJob[] = [];
+      // Sent after every fetch that became ready in this turn has queued its job.
+      const done = new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          pending.delete(node.subgraph);
+          sendBatch(node.subgraph, jobs).then(resolve, reject);
+        }),
+      );
+      pending.set(node.subgraph, (batch = { jobs, done }));
+    }
+    batch.jobs.push(job);
+    return batch.done;
+  }
+
+  async function sendBatch(subgraph: string, jobs: EntityJob[]): Promise<void> {
+    const id = jobs.map((j) => j.node.id).join(',');
+    let query = queryCache.get(id);
+    if (query === undefined) {
+      const definitions = new Set<string>();
+      const fields: string[] = [];
+      jobs.forEach((job, i) => {
+        definitions.add(`$__r${i}:[_Any!]!`);
+        for (const d of job.node.variableDefinitions) definitions.add(d);
+        fields.push(`_${i}:_entities(representations:$__r${i}){__typename ...on ${job.node.typeName}{${job.node.selection}}}`);
+      });
+      query = `query(${[...definitions].join(',')}){${fields.join(' ')}}`;
+      queryCache.set(id, query);
+    }
+    const vars: Record<string, unknown> = {};
+    jobs.forEach((job, i) => {
+      Object.assign(vars, pick(job.node.variableNames));
+      vars[`__r${i}`] = job.representations;
+    });
+    const result = await send(subgraph, query, vars, context);
+    const answers = isObject(result.data) ? result.data : undefined;
+    jobs.forEach((job, i) => mergeEntities(job, answers?.[`_${i}`], result.errors ?? [], `_${i}`));
+  }
+
+  function mergeEntities(job: EntityJob, answer: unknown, rawErrors: readonly unknown[], alias: string) {
+    const all = job.targets.flat();
+    const mine = rawErrors.filter((e) => {
+      const path = (e as { path?: unknown[] }).path;
+      return !path || path[0] === alias;
+    });
+    if (!Array.isArray(answer) || answer.length !== job.representations.length) {
+      const error = mine.length && !Array.isArray(answer) ? upstreamError(mine[0]) : malformed(job.node);
+      if (!failFields(all, job.node.keys, error)) errors.push(error);
+      return;
+    }
+    answer.forEach((entity, i) => {
+      if (entity == null) return;
+      if (!isObject(entity) || (entity['__typename'] !== undefined && entity['__typename'] !== job.node.typeName)) {
+        failFields(job.targets[i]!, job.node.keys, malformed(job.node));
+        return;
+      }
+      for (const target of job.targets[i]!) mergeInto(target, entity);
+    });
+    for (const raw of mine) {
+      const path = (raw as { path?: Array<string | number> }).path;
+      const error = upstreamError(raw);
+      const index = path?.[1];
+      const owners = typeof index === 'number' ? job.targets[index] : undefined;
+      if (!owners || !owners.every((t) => attachError(t, path!.slice(2), error) || failFields([t], job.node.keys, error))) errors.push(error);
+    }
+  }
+
+  const run = (node: FetchNode): Promise<void> => {
+    let promise = started.get(node);
+    if (!promise) {
+      promise = Promise.all(node.dependsOn.map(run)).then(() => (node.kind === 'root' ? runRoot(node) : runEntity(node)));
+      started.set(node, promise);
+    }
+    return promise;
+  };
+  for (const group of plan.groups) await Promise.all(group.map(run));
+  return { data, errors };
+}
+
+/** The representation of an entity object, or undefined when a key field is missing. */
+function represent(target: Record<string, unknown>, typeName: string, fields: readonly RepresentationField[]): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = { __typename: typeName };
+  return copyFields(target, fields, out) ? out : undefined;
+}
+
+function copyFields(source: Record<string, unknown>, fields: readonly RepresentationField[], out: Record<string, unknown>): boolean {
+  for (const field of fields) {
+    const value = source[field.name];
+    if (value === undefined) return false;
+    if (!field.sub || value === null) {
+      out[field.name] = value;
+      continue;
+    }
+    const copy = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(copy);
+      if (!isObject(v)) return v;
+      const o: Record<string, unknown> = {};
+      return copyFields(v, field.sub!, o) ? o : null;
+    };
+    out[field.name] = copy(value);
+  }
+  return true;
+}
+
+function malformed(node: FetchNode): GraphQLError {
+  return upstreamError({ message: `Subgraph "${node.subgraph.toLowerCase()}" returned an invalid _entities result for ${node.typeName}`, extensions: { code: 'UPSTREAM_ERROR' } });
+}
