@@ -41,7 +41,7 @@ export const subgraphTypeDefs = {
 
 type Ref = Record<string, unknown>;
 
-const resolvers = {
+export const subgraphResolvers = {
   accounts: {
     Query: { me: () => benchUsers[0], users: () => benchUsers, user: (_: unknown, { id }: { id: string }) => userById.get(id) ?? null },
     User: { __resolveReference: (ref: Ref) => userById.get(String(ref['id'])) ?? null },
@@ -77,7 +77,7 @@ const resolvers = {
 export type BenchSubgraph = keyof typeof subgraphTypeDefs;
 
 function handler(name: BenchSubgraph): RequestHandler {
-  const schema = buildSubgraphSchema({ typeDefs: parse(subgraphTypeDefs[name]), resolvers: resolvers[name] as never });
+  const schema = buildSubgraphSchema({ typeDefs: parse(subgraphTypeDefs[name]), resolvers: subgraphResolvers[name] as never });
   const yoga = createYoga({ schema, graphiql: false, landingPage: false, logging: false });
   return (req, res) => yoga(req, res);
 }
