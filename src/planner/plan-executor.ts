@@ -1,6 +1,6 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
-  execute, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema,
+  execute, type GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema,
   type GraphQLTypeResolver,
 } from 'graphql';
 import { FIELD_ERRORS } from './merge-data.js';
