@@ -18,11 +18,12 @@ const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find(existsSync);
 const TICKS_PER_SECOND = 100;
 
 /**
- * Starts `node --import tsx <args>` (optionally pinned to one CPU with taskset) and waits for the
+ * Starts `node [--import tsx] <args>` (optionally pinned to one CPU with taskset) and waits for the
  * line that carries its URL.
  */
 export function startNode(args: string[], options: { cpu?: number; env?: Record<string, string>; label: string }): Promise<BenchProcess> {
-  const command = [process.execPath, '--import', 'tsx', ...args];
+  // TypeScript entry points run through tsx; the gateway runs as installed (bin/junction.js -> dist/).
+  const command = args[0]?.endsWith('.ts') ? [process.execPath, '--import', 'tsx', ...args] : [process.execPath, ...args];
   const argv = options.cpu !== undefined && TASKSET ? [TASKSET, '-c', String(options.cpu), ...command] : command;
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let stderr = '';

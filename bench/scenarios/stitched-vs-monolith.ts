@@ -14,7 +14,7 @@ export async function post(url: string, body: string, headers: Record<string, st
 /** The demo query through Junction (4 services, 6 processes) vs the same graph in one yoga process. */
 export async function stitchedVsMonolith(): Promise<string> {
   const fleet = await startMockFleet({ users: 2, products: 2, reviews: 1, orders: 1 }, 0);
-  const gateway = await startNode(['src/cli.ts', 'serve', '--registry', fleet.registryDir, '--port', '0'], { cpu: 1, label: 'gateway', env: { JUNCTION_CONFIG: '' } });
+  const gateway = await startNode(['bin/junction.js', 'serve', '--registry', fleet.registryDir, '--port', '0'], { cpu: 1, label: 'gateway', env: { JUNCTION_CONFIG: '' } });
   const monolith = await startNode(['services-mock/monolith.ts', '--port', '0'], { cpu: 1, label: 'monolith' });
   try {
     const body = JSON.stringify({ query: DEMO_QUERY });

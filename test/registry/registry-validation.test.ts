@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CLI } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/registry/index.js';
 import { JunctionError, type Problem } from '../../src/shared/errors.js';
@@ -9,7 +10,6 @@ import { createUpstreams } from '../../src/balancing/index.js';
 import { DEMO_REGISTRY, tempRegistry } from '../helpers/registry.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/junction.js', import.meta.url).pathname;
 
 const USERS_YAML = 'name: users\nkind: graphql\nendpoints:\n  - url: http://127.0.0.1:1/graphql\n';
 const USERS_SDL = 'type User @key(selectionSet: "{ id }") { id: ID! name: String! }\ntype Query {\n  usersByIds(ids: [ID!]!): [User]! @merge(keyField: "id")\n}\n';
@@ -142,7 +142,7 @@ describe('registry validation', () => {
 
 describe('junction check', () => {
   it('exits 0 and lists the services of a valid registry', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'check', '--registry', DEMO_REGISTRY]);
+    const { stdout } = await run(CLI[0]!, [...CLI.slice(1), 'check', '--registry', DEMO_REGISTRY]);
     expect(stdout).toContain('ok  orders (rest, 1 endpoint)');
     expect(stdout).toContain('ok  graph: 4 services stitched');
   });
@@ -150,7 +150,7 @@ describe('junction check', () => {
   it('exits 1 and prints file:line for each problem', async () => {
     await using registry = await tempRegistry(DEMO_REGISTRY);
     await registry.write('users/schema.graphql', (await registry.read('users/schema.graphql')).replace('  name: String!', '  name String!'));
-    const failure = await run(process.execPath, [BIN, 'check', '--registry', registry.dir]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(CLI[0]!, [...CLI.slice(1), 'check', '--registry', registry.dir]).catch((e: { code: number; stderr: string }) => e);
     expect('code' in failure && failure.code).toBe(1);
     expect((failure as { stderr: string }).stderr).toContain(`${join(registry.dir, 'users/schema.graphql')}:5:`);
     expect((failure as { stderr: string }).stderr).toMatch(/JNC_REGISTRY_INVALID/);

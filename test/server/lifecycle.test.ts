@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { CLI } from '../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../helpers/gateway.js';
 import { startMocks, type MockFleet } from '../helpers/mocks.js';
 import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
 
-const BIN = new URL('../../bin/junction.js', import.meta.url).pathname;
 
 describe('gateway lifecycle', () => {
   let mocks: MockFleet;
@@ -39,7 +39,7 @@ describe('gateway lifecycle', () => {
   });
 
   it('`junction serve` finishes a request in flight on SIGTERM, then exits 0', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--registry', registry.dir, '--port', '0', '--host', '127.0.0.1'], {
+    const child = spawn(CLI[0]!, [...CLI.slice(1), 'serve', '--registry', registry.dir, '--port', '0', '--host', '127.0.0.1'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, JUNCTION_CONFIG: '' },
     });
