@@ -5,7 +5,12 @@ import {
 } from 'graphql';
 import { FIELD_ERRORS } from './merge-data.js';
 import type { QueryPlanner } from './query-planner.js';
+import { projectResult, type ProjectedResult } from './project-result.js';
 import { runPlan, type SubgraphRequest } from './run-plan.js';
+
+function stripCounts({ counts: _counts, ...result }: ProjectedResult): ExecutionResult {
+  return result;
+}
 
 /** Field resolution on merged data: read the response key; raise the error pinned there, if any. */
 export const lookupResolver: GraphQLFieldResolver<Record<string | symbol, unknown>, unknown> = (source, _args, _context, info) => {
@@ -34,9 +39,14 @@ export function createProjectionSchema(apiSchema: GraphQLSchema): GraphQLSchema 
 
 export interface PlanExecutorOptions {
   planner: QueryPlanner;
-  /** Schema the answers are projected with (see createProjectionSchema, plus any resolver wrapping). */
+  /**
+   * Schema graphql-js projects answers with when the compiled projection cannot (introspection) or
+   * must not be used (see createProjectionSchema, plus any resolver wrapping).
+   */
   schema: GraphQLSchema;
   send: SubgraphRequest;
+  /** Project with graphql-js even when a compiled projection exists. @default false */
+  graphqlJsProjection?: boolean;
 }
 
 /**
@@ -44,11 +54,12 @@ export interface PlanExecutorOptions {
  * the merged data onto the client's selection. graphql-js does what it does best (aliases, __typename,
  * null propagation, scalar serialization); nothing is delegated field by field.
  */
-export function createPlanExecutor({ planner, schema, send }: PlanExecutorOptions) {
+export function createPlanExecutor({ planner, schema, send, graphqlJsProjection = false }: PlanExecutorOptions) {
   return async function executeWithPlan(args: ExecutionArgs): Promise<ExecutionResult> {
-    const plan = planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
+    const { plan, projection } = planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
     const { data, errors } = await runPlan(plan, args.variableValues ?? {}, args.contextValue, send);
-    const result = await execute({ ...args, schema, rootValue: data });
+    const result: ExecutionResult =
+      projection && !graphqlJsProjection ? stripCounts(projectResult(projection, data)) : await execute({ ...args, schema, rootValue: data });
     if (errors.length === 0) return result;
     return { ...result, errors: [...(result.errors ?? []), ...errors] };
   };

@@ -2,14 +2,22 @@ import {
   Kind, valueFromASTUntyped, visit, type DirectiveNode, type DocumentNode, type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { buildPlan } from './build-plan.js';
+import { compileProjection, type Projection } from './compile-projection.js';
 import type { Plan } from './plan-types.js';
 import type { SupergraphModel } from './supergraph-model.js';
 import { UnsupportedOperation } from './unsupported.js';
 
+export interface PlannedOperation {
+  plan: Plan;
+  /** How to build the response from the merged data; undefined when graphql-js must (introspection). */
+  projection: Projection | undefined;
+}
+
 export interface QueryPlanner {
   /** The plan for one operation of a (validated) document; throws UnsupportedOperation. Cached. */
-  planFor(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): Plan;
+  planFor(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): PlannedOperation;
 }
 
 interface DocumentEntry {
@@ -17,14 +25,14 @@ interface DocumentEntry {
   fragments: Map<string, FragmentDefinitionNode>;
   /** Variables that decide @skip/@include: their values are part of the plan's cache key. */
   conditionVariables: string[];
-  plans: Map<string, Plan | UnsupportedOperation>;
+  plans: Map<string, PlannedOperation | UnsupportedOperation>;
 }
 
 /**
  * Plans are computed once per document (yoga hands us the same parsed DocumentNode for the same
  * query text) and per @skip/@include decision, then reused: planning cost leaves the hot path.
  */
-export function createQueryPlanner(model: SupergraphModel): QueryPlanner {
+export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSchema): QueryPlanner {
   const documents = new WeakMap<DocumentNode, DocumentEntry>();
 
   function entryFor(document: DocumentNode): DocumentEntry {
@@ -65,7 +73,10 @@ export function createQueryPlanner(model: SupergraphModel): QueryPlanner {
           return directive.name.value === 'skip' ? !value : value;
         };
         try {
-          plan = buildPlan({ model, operation, fragments: entry.fragments, conditions });
+          plan = {
+            plan: buildPlan({ model, operation, fragments: entry.fragments, conditions }),
+            projection: compileProjection({ schema: apiSchema, operation, fragments: entry.fragments, conditions }),
+          };
         } catch (error) {
           if (!(error instanceof UnsupportedOperation)) throw error;
           plan = error;

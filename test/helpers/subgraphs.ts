@@ -61,7 +61,7 @@ export async function startSupergraph(specs: Record<string, SubgraphSpec>): Prom
   const model = readSupergraph(supergraphSdl);
   const fetchers = [...model.subgraphs.values()].map((s) => createBalancedFetcher({ service: s.name, endpoints: [{ url: s.url, weight: 1, region: 'default' }], timeoutMs: 5_000 }));
   const requesters = new Map([...model.subgraphs.values()].map((s, i) => [s.id, createGraphQLRequester({ service: s.name, fetcher: fetchers[i]! })]));
-  const executePlan = createPlanExecutor({ planner: createQueryPlanner(model), schema: createProjectionSchema(reference), send: (g, q, v, c) => requesters.get(g)!(q, v, c) });
+  const executePlan = createPlanExecutor({ planner: createQueryPlanner(model, reference), schema: createProjectionSchema(reference), send: (g, q, v, c) => requesters.get(g)!(q, v, c) });
   const run = async (engine: 'reference' | 'planner', query: string, variables?: Record<string, unknown>) => {
     const document = parse(query);
     const errors = validate(reference, document);
