@@ -65,7 +65,7 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
     for (const target of targets) {
       const representation = represent(target, node.typeName, node.representation);
       if (!representation) continue;
-      const id = JSON.stringify(representation);
+      const id = identity(representation);
       const entry = byRepresentation.get(id);
       if (entry) entry.targets.push(target);
       else byRepresentation.set(id, { representation, targets: [target] });
@@ -154,6 +154,17 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
   };
   for (const group of plan.groups) await Promise.all(group.map(run));
   return { data, errors };
+}
+
+/** A cheap identity for de-duplicating representations; JSON only for compound keys. */
+function identity(representation: Record<string, unknown>): string {
+  let id = '';
+  for (const key in representation) {
+    const value = representation[key];
+    if (typeof value === 'object' && value !== null) return JSON.stringify(representation);
+    id += `${typeof value === 'string' ? 's' : 'v'}${String(value)}\u0000`;
+  }
+  return id;
 }
 
 /** The representation of an entity object, or undefined when a key field is missing. */
