@@ -1,0 +1,42 @@
+import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import { createPlanExecutor, createProjectionSchema } from './plan-executor.js';
+import { createQueryPlanner } from './query-planner.js';
+import type { SubgraphRequest } from './run-plan.js';
+import { readSupergraph } from './supergraph-model.js';
+import { UnsupportedOperation } from './unsupported.js';
+
+/** Executes the operations it can plan; the gateway uses graphql-tools for the rest. */
+export interface FastPath {
+  /** True when this operation has a plan (cached per document, so cheap after the first call). */
+  canExecute(args: ExecutionArgs): boolean;
+  execute(args: ExecutionArgs): Promise<ExecutionResult>;
+  /** Why the whole supergraph is off the fast path, when it is. */
+  readonly disabledBecause?: string;
+}
+
+export interface FastPathOptions {
+  supergraphSdl: string;
+  /** The client-facing schema, after any resolver-wrapping transforms (authorization). */
+  apiSchema: GraphQLSchema;
+  /** Sends a query to a subgraph, by its `join__Graph` id. */
+  send: SubgraphRequest;
+}
+
+export function createFastPath({ supergraphSdl, apiSchema, send }: FastPathOptions): FastPath {
+  const model = readSupergraph(supergraphSdl);
+  const planner = createQueryPlanner(model, apiSchema);
+  const execute = createPlanExecutor({ planner, schema: createProjectionSchema(apiSchema), send });
+  return {
+    disabledBecause: model.unsupported,
+    canExecute(args) {
+      try {
+        planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
+        return true;
+      } catch (error) {
+        if (error instanceof UnsupportedOperation) return false;
+        throw error;
+      }
+    },
+    execute,
+  };
+}
