@@ -1,0 +1,3 @@
+export { federationPart, type FederationPartOptions } from './federation-part.js';
+export type { FederationSubschemas } from './federation-subschemas.js';
+export { parseSupergraph, readSupergraphFile, type ParsedSupergraph, type SupergraphSubgraph } from './parse-supergraph.js';
