@@ -1,5 +1,4 @@
 import { createDefaultExecutor, type SubschemaConfig } from '@graphql-tools/delegate';
-import { filterInternalFieldsAndTypes } from '@graphql-tools/federation';
 import { stitchSchemas, ValidationLevel } from '@graphql-tools/stitch';
 import { filterSchema, pruneSchema } from '@graphql-tools/utils';
 import { GraphQLSchema, isSpecifiedDirective, type GraphQLSchema as Schema } from 'graphql';
@@ -8,7 +7,7 @@ import type { FederationConfig } from '../config/index.js';
 import { registeredDirectiveNames, stitching, type ServiceDefinition } from '../registry/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../shared/errors.js';
 import { createGraphQLExecutor, createRestClient, type UpstreamHeadersHook } from '../transports/index.js';
-import { federationPart, type ParsedSupergraph } from './federation/index.js';
+import { federationPart, publicFederationSchema, type ParsedSupergraph } from './federation/index.js';
 import { buildRestSchema } from './rest/build-rest-schema.js';
 
 export interface BuildGraphOptions {
@@ -68,8 +67,8 @@ export function buildGraph({ services, supergraph, federation, fetcherFor, upstr
       compositionProblem(error as Error, services),
     ]);
   }
-  // Federation internals (_entities, join__*, link__*) and @inaccessible elements never reach clients.
-  if (federated) stitched = filterInternalFieldsAndTypes(stitched);
+  // Federation internals (_entities, join__*, link__*, @tag) and @inaccessible elements never reach clients.
+  if (federated) stitched = publicFederationSchema(stitched);
   const allServices = supergraph && federated ? [...services, ...federated.services] : services;
   return { schema: publicSchema(stitched), services: allServices, version: ++versions, builtAt: new Date() };
 }
