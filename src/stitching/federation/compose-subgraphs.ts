@@ -30,10 +30,7 @@ export function composeSubgraphs(federation: readonly ServiceDefinition[], stitc
 function compositionProblem(error: GraphQLError, federation: readonly ServiceDefinition[], stitched: readonly ServiceDefinition[]): Problem {
   const named = (name: string) => error.message.includes(`"${name}"`) || error.message.includes(`[${name}]`);
   const files = federation.filter((s) => named(s.name)).map((s) => s.schemaFile);
-  if (named(STITCHED_SUBGRAPH)) {
-    const typeNames = [...error.message.matchAll(/"([A-Za-z_]\w*)(?:\.\w+)?"/g)].map((m) => m[1]!);
-    files.push(...stitched.filter((s) => typeNames.some((t) => s.schema.getType(t))).map((s) => s.schemaFile));
-  }
+  if (named(STITCHED_SUBGRAPH)) files.push(...stitched.filter((s) => definesNamedElement(s, error.message)).map((s) => s.schemaFile));
   const code = typeof error.extensions?.['code'] === 'string' ? `${error.extensions['code']}: ` : '';
   const message = error.message
     .replaceAll(`subgraph "${STITCHED_SUBGRAPH}"`, 'the stitched services')
@@ -42,4 +39,13 @@ function compositionProblem(error: GraphQLError, federation: readonly ServiceDef
   // A location is only meaningful when the error is about exactly one subgraph's file.
   const location = files.length === 1 && /^\[[^\]]+\]/.test(error.message) ? error.locations?.[0] : undefined;
   return { file: files.length ? [...new Set(files)].join(', ') : '(registry)', line: location?.line, column: location?.column, message: `${code}${message}` };
+}
+
+/** Whether a stitched service defines a field ("Type.field") or, for bare type names ("Type"), the type the message names. */
+function definesNamedElement(service: ServiceDefinition, message: string): boolean {
+  return [...message.matchAll(/"([A-Za-z_]\w*)(?:\.(\w+))?"/g)].some(([, typeName, fieldName]) => {
+    const type = service.schema.getType(typeName!);
+    if (!type || !fieldName) return Boolean(type);
+    return 'getFields' in type && Boolean(type.getFields()[fieldName]);
+  });
 }

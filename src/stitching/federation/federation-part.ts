@@ -8,6 +8,7 @@ import type { UpstreamHeadersHook } from '../../transports/index.js';
 import { composeSubgraphs } from './compose-subgraphs.js';
 import { federationSubschemas, type FederationSubschemas } from './federation-subschemas.js';
 import { parseSupergraph, type ParsedSupergraph, type SupergraphSubgraph } from './parse-supergraph.js';
+import { STITCHED_SUBGRAPH } from './stitched-subgraph.js';
 
 export interface FederationPartOptions {
   /** Every registry service; those of `kind: federation` are composed into a supergraph. */
@@ -100,7 +101,8 @@ function rootFieldConflicts(supergraph: ParsedSupergraph, stitched: readonly Ser
       for (const service of stitched) {
         const root = operation === 'Query' ? service.schema.getQueryType() : operation === 'Mutation' ? service.schema.getMutationType() : service.schema.getSubscriptionType();
         if (!root?.getFields()[field.name.value]) continue;
-        const owners = joinGraphs(field.directives ?? [], supergraph);
+        // A field without @join__field is resolved by every subgraph defining its type (@join__type).
+        const owners = joinGraphs(field.directives?.some((d) => d.name.value === 'join__field') ? field.directives : definition.directives ?? [], supergraph);
         problems.push({ file: service.schemaFile, message: `${operation}.${field.name.value} is defined by service "${service.name}" and by federation subgraph ${owners}` });
       }
     }
@@ -111,9 +113,9 @@ function rootFieldConflicts(supergraph: ParsedSupergraph, stitched: readonly Ser
 /** Names of the subgraphs a supergraph field is resolved by (its `@join__field(graph:)`s). */
 function joinGraphs(directives: readonly ConstDirectiveNode[], supergraph: ParsedSupergraph): string {
   const enumValues = directives.flatMap((d) => {
-    const graph = d.name.value === 'join__field' ? d.arguments?.find((a) => a.name.value === 'graph')?.value : undefined;
+    const graph = d.name.value === 'join__field' || d.name.value === 'join__type' ? d.arguments?.find((a) => a.name.value === 'graph')?.value : undefined;
     return graph?.kind === Kind.ENUM ? [graph.value] : [];
   });
-  const names = supergraph.subgraphs.filter((s) => enumValues.includes(s.enumValue)).map((s) => `"${s.name}"`);
+  const names = supergraph.subgraphs.filter((s) => enumValues.includes(s.enumValue) && s.name !== STITCHED_SUBGRAPH).map((s) => `"${s.name}"`);
   return names.length ? names.join(', ') : `of ${supergraph.source}`;
 }

@@ -43,7 +43,8 @@ export function stitchedSubgraphSdl(federation: readonly ServiceDefinition[], st
     }
   }
   const types = [...shared].map(([name, { fields, keys }]) => {
-    const keyDirectives = [...keys].map((k) => ` @key(fields: ${JSON.stringify(k)})`).join('');
+    // A key some service can resolve makes the same key as a mere reference elsewhere redundant.
+    const keyDirectives = [...keys].filter((k) => !k.endsWith(', resolvable: false') || !keys.has(k.replace(', resolvable: false', ''))).map((k) => ` @key(${k})`).join('');
     return `type ${name}${keyDirectives} {\n${[...fields.values()].map((f) => `  ${f} @shareable`).join('\n')}\n}`;
   });
   for (const leaf of leafTypes.values()) {
@@ -59,23 +60,32 @@ export function stitchedSubgraphSdl(federation: readonly ServiceDefinition[], st
   return parse(sdl, { noLocation: true });
 }
 
-/** Keys a stitched service can be asked for `type` by: the selection of each `@merge` entry point returning it. */
+/**
+ * Keys of `type` in a stitched service, as `@key` arguments: the selection of each `@merge` entry point
+ * returning it (resolvable), or, without one, its `@key(selectionSet:)` (a reference it cannot resolve).
+ */
 function mergeKeys(service: ServiceDefinition, type: GraphQLObjectType): string[] {
-  const query = service.schema.getQueryType();
-  if (!query) return [];
   const typeKey = type.astNode?.directives?.find((d) => d.name.value === 'key');
+  const typeKeySelection = typeKey && stringArg(typeKey, 'selectionSet');
   const keys: string[] = [];
-  for (const field of Object.values(query.getFields())) {
+  for (const field of Object.values(service.schema.getQueryType()?.getFields() ?? {})) {
     const merge = fieldDirective(field.astNode, 'merge');
     if (!merge || getNamedType(field.type) !== type) continue;
-    const selectionSet = (typeKey && stringArg(typeKey, 'selectionSet')) ?? `{ ${stringArg(merge, 'keyField') ?? 'id'} }`;
-    try {
-      keys.push(print(parseSelectionSet(selectionSet)).replace(/^\{\s*|\s*\}$/g, '').replace(/\s+/g, ' '));
-    } catch {
-      // An invalid selection set was already reported by the registry checks.
-    }
+    const fields = keyFields(typeKeySelection ?? `{ ${stringArg(merge, 'keyField') ?? 'id'} }`);
+    if (fields) keys.push(`fields: ${JSON.stringify(fields)}`);
   }
+  const referenceOnly = keys.length === 0 && typeKeySelection ? keyFields(typeKeySelection) : undefined;
+  if (referenceOnly) keys.push(`fields: ${JSON.stringify(referenceOnly)}, resolvable: false`);
   return keys;
+}
+
+/** `{ sku region }` -> `sku region`. */
+function keyFields(selectionSet: string): string | undefined {
+  try {
+    return print(parseSelectionSet(selectionSet)).replace(/^\{\s*|\s*\}$/g, '').replace(/\s+/g, ' ');
+  } catch {
+    return undefined; // an invalid selection set was already reported by the registry checks
+  }
 }
 
 /** `name(arg: T): Type`, or undefined when the field's types cannot be described here (types not shared with federation). */
