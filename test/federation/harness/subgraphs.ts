@@ -59,7 +59,8 @@ async function startSubgraph(name: string, spec: SubgraphSpec): Promise<RunningS
     bodies.push(body);
     const raw = mode && spec.misbehave ? spec.misbehave(body, mode) : undefined;
     if (raw !== undefined) return sendJson(res, 200, raw);
-    const response = await yoga.fetch('http://subgraph/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    const headers = Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
+    const response = await yoga.fetch('http://subgraph/graphql', { method: 'POST', headers: [...headers, ['content-type', 'application/json']], body: text });
     const answer = await response.text();
     res.writeHead(response.status, { 'content-type': 'application/json' });
     res.end(answer);
