@@ -42,6 +42,12 @@ export const federationConfigSchema = z
      * @default []
      */
     overrideLabels: z.array(z.string().min(1)).default([]),
+    /**
+     * Identical subgraph queries in flight at the same time (same document, variables and every
+     * upstream header, so never across users with different identity headers) share one HTTP call.
+     * @default true
+     */
+    dedupeInflight: z.boolean().default(true),
   })
   .prefault({});
 

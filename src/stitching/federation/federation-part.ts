@@ -49,7 +49,12 @@ export function federationPart(options: FederationPartOptions): FederationSubsch
   const conflicts = rootFieldConflicts(supergraph, stitched);
   if (conflicts.length) throw new JunctionError(ErrorCode.COMPOSITION_FAILED, 'Federation subgraphs and stitched services define the same root fields', conflicts);
   return federationSubschemas({
-    supergraph, serviceFor, fetcherFor: options.fetcherFor, upstreamHeaders: options.upstreamHeaders, overrideLabels: federation?.overrideLabels,
+    supergraph,
+    serviceFor,
+    fetcherFor: options.fetcherFor,
+    upstreamHeaders: options.upstreamHeaders,
+    overrideLabels: federation?.overrideLabels,
+    dedupeInflight: federation?.dedupeInflight ?? true,
   });
 }
 

@@ -17,6 +17,8 @@ export interface FederationSubschemasOptions {
   upstreamHeaders?: UpstreamHeadersHook;
   /** Progressive `@override` labels switched on (`percent(N)` labels need none). */
   overrideLabels?: readonly string[];
+  /** Identical subgraph queries in flight together share one call (see GraphQLExecutorOptions). */
+  dedupeInflight?: boolean;
 }
 
 /** What a supergraph adds to the stitched graph: subschemas, type definitions and merging rules. */
@@ -58,7 +60,7 @@ export function federationSubschemas(options: FederationSubschemasOptions): Fede
       if (!executor) {
         const service = serviceFor(subgraph, config.schema);
         services.set(subgraph.name, service);
-        const base = createGraphQLExecutor({ service: service.name, fetcher: fetcherFor(service), headers: upstreamHeaders });
+        const base = createGraphQLExecutor({ service: service.name, fetcher: fetcherFor(service), headers: upstreamHeaders, dedupeInflight: options.dedupeInflight });
         executor = guardEntities(base, { service: service.name, schema: config.schema });
         executors.set(subgraph.name, executor);
       }
