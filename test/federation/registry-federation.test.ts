@@ -79,6 +79,20 @@ describe('kind: federation in the demo registry, beside stitched services', () =
     }
   });
 
+  it('rejects a registry change that does not compose and keeps serving the last good graph', async () => {
+    const sdl = await registry.read('inventory/schema.graphql');
+    await registry.write('inventory/schema.graphql', sdl.replace('price: Float! @external', 'price: Int! @external'));
+    try {
+      const result = await gw.gateway.reload();
+      expect(result.ok).toBe(false);
+      expect(!result.ok && (result.error as { code?: string }).code).toBe('JNC_COMPOSITION_FAILED');
+      const { body } = await gw.query('{ product(id: "3") { stock } }');
+      expect(body).toEqual({ data: { product: { stock: stockOf('3') } } });
+    } finally {
+      await registry.write('inventory/schema.graphql', sdl);
+    }
+  });
+
   it('hides federation internals (_entities, _service, _Any, join__ types) from clients', async () => {
     const { body } = await gw.query('{ __schema { types { name } queryType { fields { name } } } }');
     const types = body.data.__schema.types.map((t: { name: string }) => t.name);
