@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productsBySales } from '../../services-mock/data.js';
+import { productsBySales, reviews } from '../../services-mock/data.js';
 import { startMockServer } from '../../services-mock/mock-server.js';
 import { createGraphQLHandler } from '../../services-mock/services/graphql-handler.js';
 import { shippingEstimateFor, stockOf } from '../../services-mock/services/inventory.js';
@@ -49,8 +49,10 @@ describe('kind: federation in the demo registry, beside stitched services', () =
   });
 
   it('reaches subgraph fields on products found through other stitched services (reviews, REST orders)', async () => {
-    const { body } = await gw.query('{ user(id: "1") { orders { lines { product { id inStock shippingEstimate } } } } }');
+    const { body } = await gw.query('{ review(id: "1") { product { id stock } } user(id: "1") { orders { lines { product { id inStock shippingEstimate } } } } }');
     expect(body.errors).toBeUndefined();
+    const reviewed = reviews.find((r) => r.id === '1')!.productId;
+    expect(body.data.review.product).toEqual({ id: reviewed, stock: stockOf(reviewed) });
     const lines = body.data.user.orders.flatMap((o: { lines: unknown[] }) => o.lines) as Array<{ product: { id: string; inStock: boolean; shippingEstimate: number } }>;
     expect(lines.length).toBeGreaterThan(0);
     for (const { product } of lines) {
