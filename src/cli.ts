@@ -1,17 +1,19 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUpstreams } from './balancing/index.js';
 import { loadConfig, type GatewayConfigInput } from './config/index.js';
-import { loadRegistry } from './registry/index.js';
 import { createGateway } from './server/index.js';
 import { formatProblem, JunctionError } from './shared/errors.js';
-import { buildGraph } from './stitching/index.js';
+import { createGraphManager } from './stitching/index.js';
 import { createLogger } from './telemetry/index.js';
 
 const USAGE = `Usage:
-  junction serve [--registry DIR] [--port N] [--host H] [--config FILE]
+  junction serve [--registry DIR] [--supergraph FILE] [--port N] [--host H] [--config FILE]
       Run the gateway. PORT, HOST and JUNCTION_CONFIG are read from the environment too.
-  junction check [--registry DIR] [--config FILE]
-      Validate every registered service and the stitched graph; exit 1 on any problem.
+      --supergraph serves a composed Apollo Federation supergraph (as Apollo Router and Hive Gateway read);
+      the registry's services, if any, join the same graph.
+  junction check [--registry DIR] [--supergraph FILE] [--config FILE]
+      Validate every registered service, the federation composition and the stitched graph; exit 1 on any problem.
 `;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -30,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       config: { type: 'string' },
+      supergraph: { type: 'string' },
     },
     strict: true,
   });
@@ -41,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-function cliOverrides(values: { registry?: string; port?: string; host?: string }): GatewayConfigInput {
+function cliOverrides(values: { registry?: string; port?: string; host?: string; supergraph?: string }): GatewayConfigInput {
   const portText = values.port ?? process.env['PORT'];
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && !Number.isInteger(port)) throw new JunctionError('JNC_CONFIG_INVALID', `--port / PORT must be an integer, got "${portText}"`);
@@ -50,21 +53,26 @@ function cliOverrides(values: { registry?: string; port?: string; host?: string 
     registry: values.registry,
     server: { port, host: values.host ?? process.env['HOST'] },
     redis: redisUrl ? { url: redisUrl } : undefined,
+    federation: values.supergraph ? { supergraph: resolve(values.supergraph) } : undefined,
   };
 }
 
 async function check(configFile: string | undefined, overrides: GatewayConfigInput): Promise<number> {
   const config = await loadConfig({ file: configFile, overrides: { ...overrides, server: undefined } });
-  const services = await loadRegistry(config.registry);
-  // Stitch without touching the network: the fetchers are created but never called.
+  // Build the graph exactly as serve would, without touching the network: fetchers are created, never called.
   const upstreams = createUpstreams();
+  const graphs = createGraphManager({
+    registryDir: config.registry, upstreams, logger: createLogger({ level: 'silent' }), drainMs: 0, federation: config.federation,
+  });
   try {
-    const graph = buildGraph({ services, fetcherFor: (s) => upstreams.fetcherFor(s) });
+    const graph = await graphs.start();
     const types = Object.keys(graph.schema.getTypeMap()).filter((t) => !t.startsWith('__')).length;
-    for (const s of services) out(`ok  ${s.name} (${s.kind}, ${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'})`);
-    out(`ok  graph: ${services.length} services stitched, ${types} types`);
+    for (const s of graph.services) out(`ok  ${s.name} (${s.kind}, ${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'})`);
+    if (config.federation.supergraph) out(`ok  supergraph: ${config.federation.supergraph}`);
+    out(`ok  graph: ${graph.services.length} services stitched, ${types} types`);
     return 0;
   } finally {
+    await graphs.close();
     await upstreams.close();
   }
 }

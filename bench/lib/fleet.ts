@@ -35,7 +35,7 @@ export async function startMockFleet(replicas: Record<string, number>, cpu?: num
     } catch {
       continue;
     }
-    const suffix = manifest.kind === 'graphql' ? '/graphql' : '';
+    const suffix = manifest.kind === 'rest' ? '' : '/graphql';
     manifest.endpoints = started.filter((r) => r.service === service).map((r) => ({ url: r.url + suffix }));
     await writeFile(file, stringify(manifest));
   }

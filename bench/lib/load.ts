@@ -7,6 +7,8 @@ export interface LoadResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Answers whose body differed from `expectBody`. */
+  mismatches: number;
 }
 
 export interface LoadOptions {
@@ -15,10 +17,12 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   durationS: number;
   connections: number;
+  /** When set, every answer's body must equal it byte for byte; others count as mismatches. */
+  expectBody?: string;
 }
 
 /** A bounded autocannon run against one GraphQL endpoint. */
-export async function runLoad({ url, body, headers = {}, durationS, connections }: LoadOptions): Promise<LoadResult> {
+export async function runLoad({ url, body, headers = {}, durationS, connections, expectBody }: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -26,6 +30,7 @@ export async function runLoad({ url, body, headers = {}, durationS, connections 
     body,
     duration: durationS,
     connections,
+    ...(expectBody === undefined ? {} : { expectBody }),
   });
   return {
     requests: result.requests.total,
@@ -34,5 +39,6 @@ export async function runLoad({ url, body, headers = {}, durationS, connections 
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    mismatches: result.mismatches,
   };
 }

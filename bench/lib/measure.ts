@@ -16,6 +16,8 @@ export interface Target {
   headers?: Record<string, string>;
   /** Counts upstream requests so far (gateway targets). */
   upstream?: () => Promise<number>;
+  /** Every answer must equal this body byte for byte; others are counted as failed. */
+  expectBody?: string;
 }
 
 export interface Row {
@@ -41,7 +43,7 @@ export async function measure(targets: readonly Target[], log = (line: string) =
     for (const [i, t] of targets.entries()) {
       const cpuBefore = t.process.cpuMs();
       const upBefore = (await t.upstream?.()) ?? 0;
-      const load = await runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: DURATION, connections: CONNECTIONS });
+      const load = await runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: DURATION, connections: CONNECTIONS, expectBody: t.expectBody });
       const upAfter = (await t.upstream?.()) ?? 0;
       rounds[i]!.push({ ...load, cpuMs: t.process.cpuMs() - cpuBefore, upstream: upAfter - upBefore });
       log(`  round ${round + 1}/${ROUNDS} ${t.name}: ${formatNumber(load.rps)} req/s`);
@@ -59,7 +61,7 @@ export async function measure(targets: readonly Target[], log = (line: string) =
       cpuMsPerRequest: sum((r) => r.cpuMs) / requests,
       upstreamPerRequest: t.upstream ? sum((r) => r.upstream) / requests : NaN,
       peakRssMiB: t.process.peakRssMiB(),
-      failed: sum((r) => r.non2xx + r.errors),
+      failed: sum((r) => r.non2xx + r.errors + r.mismatches),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 
 export interface BenchProcess {
@@ -52,6 +53,54 @@ export function startNode(args: string[], options: { cpu?: number; env?: Record<
     });
     child.once('exit', (code) => reject(new Error(`${options.label} exited (${code}) before printing its URL:\n${stderr}`)));
   });
+}
+
+/**
+ * Starts any Node program that does not print its URL (e.g. Hive Gateway's CLI) on a port chosen
+ * here, pinned like `startNode`, and waits until `readyPath` answers.
+ */
+export async function startProgram(
+  argv: string[], options: { cpu?: number; env?: Record<string, string>; cwd?: string; label: string; port: number; readyPath: string },
+): Promise<BenchProcess> {
+  const command = options.cpu !== undefined && TASKSET ? [TASKSET, '-c', String(options.cpu), ...argv] : argv;
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${options.port}`;
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${options.label} exited (${child.exitCode}) before answering:\n${stderr}`);
+    const ready = await fetch(url + options.readyPath).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error(`${options.label} did not answer ${url}${options.readyPath} within 60 s:\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const pid = child.pid!;
+  return {
+    pid,
+    url,
+    peakRssMiB: () => readStatusKb(pid, 'VmHWM') / 1024,
+    cpuMs: () => readCpuMs(pid),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}
+
+/** A TCP port free right now on 127.0.0.1, for programs that cannot listen on port 0 and report it. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 function readStatusKb(pid: number, field: string): number {

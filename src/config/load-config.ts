@@ -27,6 +27,8 @@ export async function loadConfig({ file, overrides = {} }: LoadConfigOptions = {
     fromFile = parsed.value;
     // A registry path written in a config file is relative to that file, not to the working directory.
     if (fromFile.registry && !isAbsolute(fromFile.registry)) fromFile.registry = resolve(dirname(file), fromFile.registry);
+    const supergraph = fromFile.federation?.supergraph;
+    if (supergraph && !isAbsolute(supergraph)) fromFile.federation = { ...fromFile.federation, supergraph: resolve(dirname(file), supergraph) };
   }
   return resolveConfig(deepMerge(fromFile, overrides), file ?? '(options)');
 }

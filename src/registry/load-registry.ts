@@ -7,6 +7,7 @@ import { validateSDL } from 'graphql/validation/validate.js';
 import { validateYaml } from '../config/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../shared/errors.js';
 import { checkRegisteredSdl } from './check-sdl.js';
+import { readFederationSdl } from './federation-sdl.js';
 import { directiveDefinitionsFor, stitching } from './registered-directives.js';
 import { serviceManifestSchema, type ServiceManifest } from './service-manifest.js';
 
@@ -17,7 +18,7 @@ export const SCHEMA_FILE = 'schema.graphql';
 export interface ServiceDefinition extends ServiceManifest {
   manifestFile: string;
   schemaFile: string;
-  /** The registered SDL with the gateway's directive definitions added. */
+  /** The registered SDL with the gateway's directive definitions added (federation: the subgraph SDL as written). */
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
 }
@@ -65,6 +66,12 @@ async function loadService(dir: string, folder: string): Promise<{ service: Serv
   if (!manifest.ok) return { problems: manifest.problems };
   if (manifest.value.name !== folder) {
     return { problems: [{ file: manifestFile, message: `name "${manifest.value.name}" must match its folder name "${folder}"` }] };
+  }
+  if (manifest.value.kind === 'federation') {
+    // Subgraph SDL speaks Federation's directives, not the stitching ones: composition validates it.
+    const subgraph = readFederationSdl(sdlText, schemaFile);
+    if ('problems' in subgraph) return subgraph;
+    return { service: { ...manifest.value, manifestFile, schemaFile, ...subgraph } };
   }
   const built = buildRegisteredSchema(sdlText, schemaFile);
   if ('problems' in built) return built;

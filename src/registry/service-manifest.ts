@@ -3,7 +3,7 @@ import { z } from 'zod';
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' });
 
 export const endpointSchema = z.strictObject({
-  /** GraphQL services: the full GraphQL URL. REST services: the base URL that `@http` paths are appended to. */
+  /** GraphQL and federation services: the full GraphQL URL. REST services: the base URL that `@http` paths are appended to. */
   url: httpUrl,
   /** Relative share of traffic. @default 1 */
   weight: z.number({ error: 'must be a number' }).int().positive({ error: 'must be a positive integer' }).default(1),
@@ -11,7 +11,8 @@ export const endpointSchema = z.strictObject({
   region: z.string().min(1).default('default'),
 });
 
-export const serviceKinds = ['graphql', 'rest'] as const;
+/** `federation`: an Apollo Federation v2 subgraph, composed with the other federation services (src/stitching/federation). */
+export const serviceKinds = ['graphql', 'rest', 'federation'] as const;
 
 /** `schemas/<service>/service.yaml`. */
 export const serviceManifestSchema = z.strictObject({

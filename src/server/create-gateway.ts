@@ -21,6 +21,11 @@ export interface GatewayOptions {
   configFile?: string;
   /** Root logger; one is created from `config.logging` when omitted. */
   logger?: Logger;
+  /**
+   * A composed Federation supergraph SDL to serve, given in code; the file equivalent is
+   * `config.federation.supergraph` (`junction serve --supergraph FILE`).
+   */
+  supergraphSdl?: string;
 }
 
 export interface Gateway extends AsyncDisposable {
@@ -56,6 +61,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     upstreams,
     logger: logger.child({ module: 'registry' }),
     drainMs: config.server.shutdownTimeoutMs,
+    // Federation subgraphs and supergraph file (issue #7).
+    federation: config.federation,
+    supergraphSdl: options.supergraphSdl,
     upstreamHeaders: composeUpstreamHeaders([
       // Verified identity for services (issue #3).
 

@@ -9,6 +9,8 @@ export const ErrorCode = {
   REGISTRY_INVALID: 'JNC_REGISTRY_INVALID',
   /** The registered schemas cannot be stitched into one graph. */
   COMPOSITION_FAILED: 'JNC_COMPOSITION_FAILED',
+  /** A supergraph SDL (`federation.supergraph`, `--supergraph`) cannot be read or served. */
+  SUPERGRAPH_INVALID: 'JNC_SUPERGRAPH_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

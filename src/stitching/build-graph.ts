@@ -3,13 +3,20 @@ import { stitchSchemas, ValidationLevel } from '@graphql-tools/stitch';
 import { filterSchema, pruneSchema } from '@graphql-tools/utils';
 import { GraphQLSchema, isSpecifiedDirective, type GraphQLSchema as Schema } from 'graphql';
 import type { BalancedFetcher } from '../balancing/index.js';
+import type { FederationConfig } from '../config/index.js';
 import { registeredDirectiveNames, stitching, type ServiceDefinition } from '../registry/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../shared/errors.js';
 import { createGraphQLExecutor, createRestClient, type UpstreamHeadersHook } from '../transports/index.js';
+import { federationPart, publicFederationSchema, type ParsedSupergraph } from './federation/index.js';
 import { buildRestSchema } from './rest/build-rest-schema.js';
 
 export interface BuildGraphOptions {
+  /** The registry's services; `kind: federation` ones are composed into a supergraph first. */
   services: readonly ServiceDefinition[];
+  /** An already composed supergraph whose subgraphs join the graph (`federation.supergraph`). */
+  supergraph?: ParsedSupergraph;
+  /** Subgraph endpoints and progressive override labels. */
+  federation?: FederationConfig;
   fetcherFor: (service: ServiceDefinition) => BalancedFetcher;
   /** Per-request headers for every upstream call (identity, trace context). */
   upstreamHeaders?: UpstreamHeadersHook;
@@ -18,6 +25,7 @@ export interface BuildGraphOptions {
 /** A stitched graph: the schema clients query and the services it was built from. */
 export interface Graph {
   readonly schema: GraphQLSchema;
+  /** Registry services plus, when serving a supergraph file, one per subgraph. */
   readonly services: readonly ServiceDefinition[];
   readonly version: number;
   readonly builtAt: Date;
@@ -29,34 +37,40 @@ let versions = 0;
  * Stitches the registered services into one graph. Nothing is fetched: the registered SDL is the
  * contract, so a service that is down at start-up only fails the fields it owns.
  */
-export function buildGraph({ services, fetcherFor, upstreamHeaders }: BuildGraphOptions): Graph {
-  const subschemas = services.map((service): SubschemaConfig => {
+export function buildGraph({ services, supergraph, federation, fetcherFor, upstreamHeaders }: BuildGraphOptions): Graph {
+  const subschemas = services.filter((s) => s.kind !== 'federation').map((service): SubschemaConfig => {
     const fetcher = fetcherFor(service);
     if (service.kind === 'rest') {
       const schema = buildRestSchema(service, createRestClient({ service: service.name, fetcher, headers: upstreamHeaders }));
-      return { name: service.name, schema, executor: createDefaultExecutor(schema) };
+      return stitching.stitchingDirectivesTransformer({ name: service.name, schema, executor: createDefaultExecutor(schema) });
     }
-    return {
+    return stitching.stitchingDirectivesTransformer({
       name: service.name,
       schema: service.schema,
       executor: createGraphQLExecutor({ service: service.name, fetcher, headers: upstreamHeaders }),
       // Root fields requested in the same tick go out as one request.
       batch: true,
-    };
+    });
   });
+  // Federation subgraphs (composed from the registry, or from a supergraph file) join the same graph.
+  const federated = federationPart({ services, supergraph, federation, fetcherFor, upstreamHeaders });
   let stitched: Schema;
   try {
     stitched = stitchSchemas({
-      subschemas,
-      subschemaConfigTransforms: [stitching.stitchingDirectivesTransformer],
-      typeMergingOptions: { validationSettings: { validationLevel: ValidationLevel.Error } },
+      subschemas: [...subschemas, ...(federated?.subschemas ?? [])],
+      typeDefs: federated?.typeDefs,
+      typeMergingOptions: federated?.typeMergingOptions ?? { validationSettings: { validationLevel: ValidationLevel.Error } },
+      schemaExtensions: federated?.schemaExtensions,
     });
   } catch (error) {
     throw new JunctionError(ErrorCode.COMPOSITION_FAILED, 'The registered services cannot be stitched into one graph', [
       compositionProblem(error as Error, services),
     ]);
   }
-  return { schema: publicSchema(stitched), services, version: ++versions, builtAt: new Date() };
+  // Federation internals (_entities, join__*, link__*, @tag) and @inaccessible elements never reach clients.
+  if (federated) stitched = publicFederationSchema(stitched);
+  const allServices = supergraph && federated ? [...services, ...federated.services] : services;
+  return { schema: publicSchema(stitched), services: allServices, version: ++versions, builtAt: new Date() };
 }
 
 /**

@@ -1,10 +1,13 @@
+import { readdir } from 'node:fs/promises';
 import type { GraphQLSchema } from 'graphql';
 import type { Upstreams } from '../balancing/index.js';
+import type { FederationConfig } from '../config/index.js';
 import { loadRegistry, watchRegistry, type RegistryWatcher, type ServiceDefinition } from '../registry/index.js';
 import { JunctionError } from '../shared/errors.js';
 import type { Logger } from '../telemetry/index.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
 import { buildGraph, type Graph } from './build-graph.js';
+import { parseSupergraph, readSupergraphFile, type ParsedSupergraph } from './federation/index.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 
 export interface GraphManagerOptions {
@@ -12,6 +15,13 @@ export interface GraphManagerOptions {
   upstreams: Upstreams;
   logger: Logger;
   upstreamHeaders?: UpstreamHeadersHook;
+  /**
+   * Federation settings; `federation.supergraph` names a supergraph file to serve (re-read on change
+   * when watching), with the registry then optional.
+   */
+  federation?: FederationConfig;
+  /** A supergraph SDL given in code (embedding, tests); takes the place of `federation.supergraph`. */
+  supergraphSdl?: string;
   /** How long replaced fetchers stay open for requests still running on an old graph. */
   drainMs: number;
   /**
@@ -38,20 +48,28 @@ export interface GraphManager extends AsyncDisposable {
 
 /** Loads the registry into a graph, and keeps it current as teams edit their registrations. */
 export function createGraphManager(options: GraphManagerOptions): GraphManager {
-  const { registryDir, upstreams, logger, upstreamHeaders, drainMs } = options;
+  const { registryDir, upstreams, logger, upstreamHeaders, drainMs, federation } = options;
+  const supergraphFile = options.supergraphSdl === undefined ? federation?.supergraph : undefined;
   const store = createGraphStore();
-  let watcher: RegistryWatcher | undefined;
+  const watchers: RegistryWatcher[] = [];
   let running: Promise<ReloadResult> | undefined;
   let again = false;
 
   async function build(): Promise<Graph> {
-    const services = await loadRegistry(registryDir);
-    const built = buildGraph({ services, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders });
-    const schema = (options.schemaTransforms ?? []).reduce((current, transform) => transform(current, services), built.schema);
+    const supergraph = await loadSupergraph();
+    // Serving a supergraph, the registry is optional: its services join the graph when it has any.
+    const services = supergraph && !(await hasServiceFolders(registryDir)) ? [] : await loadRegistry(registryDir);
+    const built = buildGraph({ services, supergraph, federation, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders });
+    const schema = (options.schemaTransforms ?? []).reduce((current, transform) => transform(current, built.services), built.schema);
     const graph = { ...built, schema };
     store.swap(graph);
-    upstreams.retainOnly(services, drainMs);
+    upstreams.retainOnly(built.services, drainMs);
     return graph;
+  }
+
+  async function loadSupergraph(): Promise<ParsedSupergraph | undefined> {
+    if (options.supergraphSdl !== undefined) return parseSupergraph(options.supergraphSdl, '(supergraph SDL option)');
+    return supergraphFile ? readSupergraphFile(supergraphFile) : undefined;
   }
 
   async function reloadOnce(): Promise<ReloadResult> {
@@ -85,7 +103,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
   }
 
   const close = async () => {
-    await watcher?.close();
+    await Promise.all(watchers.map((w) => w.close()));
     await running;
   };
   return {
@@ -93,10 +111,19 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
     start: build,
     reload,
     async watch(debounceMs) {
-      watcher = watchRegistry({ dir: registryDir, debounceMs, onChange: () => void reload() });
-      await watcher.ready;
+      const paths = [...(supergraphFile ? [supergraphFile] : []), ...(!supergraphFile || (await hasServiceFolders(registryDir)) ? [registryDir] : [])];
+      for (const dir of paths) watchers.push(watchRegistry({ dir, debounceMs, onChange: () => void reload() }));
+      await Promise.all(watchers.map((w) => w.ready));
     },
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+async function hasServiceFolders(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).some((e) => e.isDirectory() && !e.name.startsWith('.'));
+  } catch {
+    return false;
+  }
 }

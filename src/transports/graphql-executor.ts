@@ -1,6 +1,6 @@
 import type { ExecutionRequest, ExecutionResult, Executor } from '@graphql-tools/utils';
 import { print, type DocumentNode } from 'graphql';
-import type { BalancedFetcher } from '../balancing/index.js';
+import type { BalancedFetcher, UpstreamRequest, UpstreamResponse } from '../balancing/index.js';
 import { badUpstreamResponse, upstreamFailure } from './upstream-errors.js';
 import type { UpstreamHeadersHook } from './upstream-headers.js';
 
@@ -8,6 +8,12 @@ export interface GraphQLExecutorOptions {
   service: string;
   fetcher: BalancedFetcher;
   headers?: UpstreamHeadersHook;
+  /**
+   * Share one upstream call between identical queries in flight at the same time: same document,
+   * variables and every header (so never across users whose identity headers differ). Each caller
+   * parses its own copy of the answer. Mutations are never shared. @default false
+   */
+  dedupeInflight?: boolean;
 }
 
 /** Sends a query text to a service; failures come back as `{ errors }` naming the service, never thrown. */
@@ -24,24 +30,36 @@ export type GraphQLRequester = (
  * de-duplication ignores per-user headers), and (b) failures come back as field errors naming the
  * service, never its URL.
  */
-export function createGraphQLRequester({ service, fetcher, headers }: GraphQLExecutorOptions): GraphQLRequester {
+export function createGraphQLRequester({ service, fetcher, headers, dedupeInflight = false }: GraphQLExecutorOptions): GraphQLRequester {
+  const inflight = new Map<string, Promise<UpstreamResponse>>();
+  /** The upstream call for `upstream`, shared with an identical query already in flight. */
+  function shared(upstream: UpstreamRequest): Promise<UpstreamResponse> {
+    const key = `${upstream.body}\n${JSON.stringify(upstream.headers)}`;
+    let call = inflight.get(key);
+    if (!call) {
+      // Not tied to one client's signal: another client may still be waiting for it (the fetcher's timeout still applies).
+      call = fetcher.request({ ...upstream, signal: undefined }).finally(() => inflight.delete(key));
+      inflight.set(key, call);
+    }
+    return call;
+  }
   return async (query, variables, context, options = {}) => {
-    const body = JSON.stringify({ query, variables, operationName: options.operationName });
+    const upstream: UpstreamRequest = {
+      method: 'POST',
+      path: '',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...headers?.(context),
+      },
+      body: JSON.stringify({ query, variables, operationName: options.operationName }),
+      idempotent: !options.mutation,
+      signal: options.signal,
+      context,
+    };
     let response;
     try {
-      response = await fetcher.request({
-        method: 'POST',
-        path: '',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-          ...headers?.(context),
-        },
-        body,
-        idempotent: !options.mutation,
-        signal: options.signal,
-        context,
-      });
+      response = await (dedupeInflight && !options.mutation ? shared(upstream) : fetcher.request(upstream));
     } catch (error) {
       return { errors: [upstreamFailure(service, error)] };
     }

@@ -39,7 +39,7 @@ export async function demoRegistryFor(fleet: Record<string, RunningMock[]>): Pro
     } catch {
       continue; // not a registered graph service (e.g. auth)
     }
-    const suffix = manifest.kind === 'graphql' ? '/graphql' : '';
+    const suffix = manifest.kind === 'rest' ? '' : '/graphql';
     manifest.endpoints = replicas.map((r) => ({ url: r.url + suffix, weight: 1, region: 'local' }));
     await registry.write(file, stringify(manifest));
   }

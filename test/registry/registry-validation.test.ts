@@ -30,14 +30,14 @@ async function problemsOf(files: Record<string, string | undefined>): Promise<Pr
 
 describe('registry validation', () => {
   it('accepts the demo registry', async () => {
-    await expect(loadRegistry(DEMO_REGISTRY)).resolves.toHaveLength(4);
+    await expect(loadRegistry(DEMO_REGISTRY)).resolves.toHaveLength(5);
   });
 
   it.each([
     {
       name: 'an unknown kind',
       files: { 'users/service.yaml': USERS_YAML.replace('graphql', 'soap'), 'users/schema.graphql': USERS_SDL },
-      file: 'users/service.yaml', line: 2, message: /kind: unknown kind; expected one of: graphql, rest/,
+      file: 'users/service.yaml', line: 2, message: /kind: unknown kind; expected one of: graphql, rest, federation/,
     },
     {
       name: 'a bad endpoint URL',
@@ -144,7 +144,7 @@ describe('junction check', () => {
   it('exits 0 and lists the services of a valid registry', async () => {
     const { stdout } = await run(CLI[0]!, [...CLI.slice(1), 'check', '--registry', DEMO_REGISTRY]);
     expect(stdout).toContain('ok  orders (rest, 1 endpoint)');
-    expect(stdout).toContain('ok  graph: 4 services stitched');
+    expect(stdout).toContain('ok  graph: 5 services stitched');
   });
 
   it('exits 1 and prints file:line for each problem', async () => {
