@@ -1,5 +1,5 @@
 import {
-  buildASTSchema, GraphQLError, Kind, parse, visit, type DefinitionNode, type DocumentNode, type GraphQLSchema,
+  buildASTSchema, type GraphQLError, Kind, parse, visit, type DefinitionNode, type DocumentNode, type GraphQLSchema,
 } from 'graphql';
 import type { Problem } from '../shared/errors.js';
 

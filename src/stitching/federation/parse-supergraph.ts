@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode } from 'graphql';
+import { type GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode } from 'graphql';
 import { ErrorCode, JunctionError } from '../../shared/errors.js';
 
 /** One subgraph as a supergraph names it: `enum join__Graph { ACCOUNTS @join__graph(name: "accounts", url: "...") }`. */
