@@ -1,3 +1,4 @@
+import { CLI } from '../helpers/cli.js';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +18,6 @@ import { startSubgraphs } from './harness/subgraphs.js';
 import { link } from './suites/link.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/junction.js', import.meta.url).pathname;
 const manifest = (name: string, kind: string, url = 'http://127.0.0.1:1/graphql') => `name: ${name}\nkind: ${kind}\nendpoints:\n  - url: ${url}\n`;
 
 describe('kind: federation in the demo registry, beside stitched services', () => {
@@ -208,7 +208,7 @@ describe('composition errors of federation services', () => {
   it('makes junction check exit 1 with the composition error, and start-up fail the same way', async () => {
     await using registry = await tempRegistry(DEMO_REGISTRY);
     await registry.write('inventory/schema.graphql', (await registry.read('inventory/schema.graphql')).replace('price: Float! @external', 'price: Int! @external'));
-    const failure = await run(process.execPath, [BIN, 'check', '--registry', registry.dir]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(CLI[0]!, [...CLI.slice(1), 'check', '--registry', registry.dir]).catch((e: { code: number; stderr: string }) => e);
     expect('code' in failure && failure.code).toBe(1);
     const stderr = (failure as { stderr: string }).stderr;
     expect(stderr).toContain('error JNC_COMPOSITION_FAILED: The federation subgraphs cannot be composed into a supergraph');

@@ -1,3 +1,4 @@
+import { CLI } from '../helpers/cli.js';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,6 @@ import type { SubgraphSpec } from './harness/suite.js';
 import { link } from './suites/link.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/junction.js', import.meta.url).pathname;
 const silent = createLogger({ level: 'silent' });
 
 const users = [{ id: 'u1', name: 'Alice' }, { id: 'u2', name: 'Bob' }];
@@ -55,7 +55,7 @@ describe('serving a supergraph file', () => {
 
   it('junction serve --supergraph FILE answers with the subgraph URLs written in the file', async () => {
     // Run where there is no registry folder, as a team switching from Hive Gateway or Apollo Router would.
-    const child = spawn(process.execPath, [BIN, 'serve', '--supergraph', 'supergraph.graphql', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JUNCTION_CONFIG: '' } });
+    const child = spawn(CLI[0]!, [...CLI.slice(1), 'serve', '--supergraph', 'supergraph.graphql', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JUNCTION_CONFIG: '' } });
     try {
       const lines = createInterface({ input: child.stdout! });
       let url: string | undefined;
@@ -74,7 +74,7 @@ describe('serving a supergraph file', () => {
   });
 
   it('junction check --supergraph FILE lists the subgraphs and exits 0', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'check', '--supergraph', file, '--registry', join(dir, 'no-registry')]);
+    const { stdout } = await run(CLI[0]!, [...CLI.slice(1), 'check', '--supergraph', file, '--registry', join(dir, 'no-registry')]);
     expect(stdout).toContain('ok  accounts (federation, 1 endpoint)');
     expect(stdout).toContain('ok  reviews (federation, 1 endpoint)');
     expect(stdout).toContain(`ok  supergraph: ${file}`);
