@@ -197,6 +197,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     const node: FetchNode = {
       id: draft.id,
       subgraph: draft.subgraph,
+      subgraphName: model.subgraphs.get(draft.subgraph)?.name ?? draft.subgraph,
       kind: draft.kind,
       path: draft.path,
       typeName: draft.typeName,

@@ -16,16 +16,25 @@ export interface FastPath {
 
 export interface FastPathOptions {
   supergraphSdl: string;
-  /** The client-facing schema, after any resolver-wrapping transforms (authorization). */
+  /** The client-facing schema. */
   apiSchema: GraphQLSchema;
+  /** graphql-js projection schema: createProjectionSchema(apiSchema), plus resolver-wrapping transforms. */
+  projectionSchema?: GraphQLSchema;
+  /** Build answers with the compiled projection (no resolvers run). @default true */
+  compiledProjection?: boolean;
   /** Sends a query to a subgraph, by its `join__Graph` id. */
   send: SubgraphRequest;
 }
 
-export function createFastPath({ supergraphSdl, apiSchema, send }: FastPathOptions): FastPath {
+export function createFastPath({ supergraphSdl, apiSchema, projectionSchema, compiledProjection = true, send }: FastPathOptions): FastPath {
   const model = readSupergraph(supergraphSdl);
   const planner = createQueryPlanner(model, apiSchema);
-  const execute = createPlanExecutor({ planner, schema: createProjectionSchema(apiSchema), send });
+  const execute = createPlanExecutor({
+    planner,
+    schema: projectionSchema ?? createProjectionSchema(apiSchema),
+    send,
+    graphqlJsProjection: !compiledProjection,
+  });
   return {
     disabledBecause: model.unsupported,
     canExecute(args) {

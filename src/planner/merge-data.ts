@@ -75,9 +75,13 @@ export function attachError(base: unknown, path: readonly (string | number)[], e
   return true;
 }
 
-/** Rebuilds a GraphQL error a subgraph sent as JSON; the client path is set when it is raised. */
-export function upstreamError(raw: unknown): GraphQLError {
+/**
+ * Rebuilds a GraphQL error a subgraph sent as JSON (the client path is set when it is raised).
+ * Errors from the transport already name the service; a subgraph's own errors get `service` added.
+ */
+export function upstreamError(raw: unknown, service?: string): GraphQLError {
   if (raw instanceof GraphQLError) return raw;
   const { message, extensions } = (isObject(raw) ? raw : {}) as { message?: unknown; extensions?: Record<string, unknown> };
-  return new GraphQLError(typeof message === 'string' ? message : 'Unknown error from a subgraph', { extensions: isObject(extensions) ? extensions : undefined });
+  const merged = { ...(isObject(extensions) ? extensions : {}), ...(service && !(isObject(extensions) && 'service' in extensions) ? { service } : {}) };
+  return new GraphQLError(typeof message === 'string' ? message : 'Unknown error from a subgraph', { extensions: merged });
 }

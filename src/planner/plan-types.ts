@@ -7,6 +7,8 @@ export interface FetchNode {
   readonly id: number;
   /** `join__Graph` id of the subgraph. */
   readonly subgraph: string;
+  /** The subgraph's own name (`@join__graph(name:)`), for error messages. */
+  readonly subgraphName: string;
   readonly kind: 'root' | 'entity';
   /** Entity fetches: where the entity objects are in the merged data. Root fetches: []. */
   readonly path: readonly PathSegment[];

@@ -46,7 +46,7 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
     const result = await send(node.subgraph, node.query, pick(node.variableNames), context);
     if (isObject(result.data)) mergeInto(data, result.data);
     for (const raw of result.errors ?? []) {
-      const error = upstreamError(raw);
+      const error = upstreamError(raw, node.subgraphName);
       const path = (raw as { path?: Array<string | number> }).path;
       if (path ? !attachError(data, path, error) : !failFields([data], node.keys, error)) errors.push(error);
     }
@@ -117,30 +117,36 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
   }
 
   function mergeEntities(job: EntityJob, answer: unknown, rawErrors: readonly unknown[], alias: string) {
-    const all = job.targets.flat();
+    const { node } = job;
     const mine = rawErrors.filter((e) => {
       const path = (e as { path?: unknown[] }).path;
       return !path || path[0] === alias;
     });
     if (!Array.isArray(answer) || answer.length !== job.representations.length) {
-      const error = mine.length && !Array.isArray(answer) ? upstreamError(mine[0]) : malformed(job.node);
-      if (!failFields(all, job.node.keys, error)) errors.push(error);
+      const error = !Array.isArray(answer)
+        ? mine.length ? upstreamError(mine[0], node.subgraphName) : malformed(node, 'answered without the entities it was asked for')
+        : malformed(node, `answered ${answer.length} entities for ${job.representations.length} representations`);
+      if (!failFields(job.targets.flat(), node.keys, error)) errors.push(error);
       return;
     }
+    // An entity the subgraph nulled is explained by an error at its index; otherwise it is malformed.
+    const explained = new Set(mine.map((e) => (e as { path?: unknown[] }).path?.[1]).filter((i) => typeof i === 'number'));
     answer.forEach((entity, i) => {
-      if (entity == null) return;
-      if (!isObject(entity) || (entity['__typename'] !== undefined && entity['__typename'] !== job.node.typeName)) {
-        failFields(job.targets[i]!, job.node.keys, malformed(job.node));
-        return;
+      if (entity === null && !explained.has(i)) {
+        failFields(job.targets[i]!, node.keys, malformed(node, `returned no ${node.typeName} for a representation it was sent`));
+      } else if (entity != null && (!isObject(entity) || (entity['__typename'] !== undefined && entity['__typename'] !== node.typeName))) {
+        const got = isObject(entity) ? String(entity['__typename']) : typeof entity;
+        failFields(job.targets[i]!, node.keys, malformed(node, `returned a ${got} where a ${node.typeName} was requested`));
+      } else if (entity != null) {
+        for (const target of job.targets[i]!) mergeInto(target, entity);
       }
-      for (const target of job.targets[i]!) mergeInto(target, entity);
     });
     for (const raw of mine) {
       const path = (raw as { path?: Array<string | number> }).path;
-      const error = upstreamError(raw);
+      const error = upstreamError(raw, node.subgraphName);
       const index = path?.[1];
       const owners = typeof index === 'number' ? job.targets[index] : undefined;
-      if (!owners || !owners.every((t) => attachError(t, path!.slice(2), error) || failFields([t], job.node.keys, error))) errors.push(error);
+      if (!owners || !owners.every((t) => attachError(t, path!.slice(2), error) || failFields([t], node.keys, error))) errors.push(error);
     }
   }
 
@@ -192,6 +198,6 @@ function copyFields(source: Record<string, unknown>, fields: readonly Representa
   return true;
 }
 
-function malformed(node: FetchNode): GraphQLError {
-  return upstreamError({ message: `Subgraph "${node.subgraph.toLowerCase()}" returned an invalid _entities result for ${node.typeName}`, extensions: { code: 'UPSTREAM_ERROR' } });
+function malformed(node: FetchNode, what: string): GraphQLError {
+  return upstreamError({ message: `Service "${node.subgraphName}" ${what}`, extensions: { code: 'UPSTREAM_ERROR', service: node.subgraphName } });
 }

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { GraphManager } from '../stitching/index.js';
 import type { Logger } from '../telemetry/index.js';
+import { useQueryPlans } from '../planner/index.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { useReadiness } from './use-readiness.js';
@@ -19,7 +20,7 @@ export interface PluginDeps {
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, isReady }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, isReady, graphs }: PluginDeps): Plugin[] {
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
 
@@ -39,5 +40,8 @@ export function gatewayPlugins({ config, isReady }: PluginDeps): Plugin[] {
     // Authorization, strict mode (issue #4): whole-operation checks after validation.
 
     // Field usage recording (issue #6).
+
+    // Last: operations the graph's query planner can serve skip graphql-tools delegation.
+    useQueryPlans({ fastPathFor: (schema) => graphs.store.graphFor(schema)?.fastPath }),
   ];
 }

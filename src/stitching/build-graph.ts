@@ -1,14 +1,15 @@
 import { createDefaultExecutor, type SubschemaConfig } from '@graphql-tools/delegate';
 import { stitchSchemas, ValidationLevel } from '@graphql-tools/stitch';
 import { filterSchema, pruneSchema } from '@graphql-tools/utils';
-import { GraphQLSchema, isSpecifiedDirective, type GraphQLSchema as Schema } from 'graphql';
+import { GraphQLError, GraphQLSchema, isSpecifiedDirective, type GraphQLSchema as Schema } from 'graphql';
 import type { BalancedFetcher } from '../balancing/index.js';
 import type { FederationConfig } from '../config/index.js';
 import { registeredDirectiveNames, stitching, type ServiceDefinition } from '../registry/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../shared/errors.js';
-import { createGraphQLExecutor, createRestClient, type UpstreamHeadersHook } from '../transports/index.js';
+import { createGraphQLExecutor, createGraphQLRequester, createRestClient, type GraphQLRequester, type UpstreamHeadersHook } from '../transports/index.js';
 import { federationPart, publicFederationSchema, type ParsedSupergraph } from './federation/index.js';
 import { buildRestSchema } from './rest/build-rest-schema.js';
+import type { FastPath, SubgraphRequest } from '../planner/index.js';
 
 export interface BuildGraphOptions {
   /** The registry's services; `kind: federation` ones are composed into a supergraph first. */
@@ -29,6 +30,16 @@ export interface Graph {
   readonly services: readonly ServiceDefinition[];
   readonly version: number;
   readonly builtAt: Date;
+  /** All-federation graphs: what the query planner needs (see src/planner). */
+  readonly plannable?: PlannableSupergraph;
+  /** Set by the graph manager when the query planner serves this graph. */
+  readonly fastPath?: FastPath;
+}
+
+/** A supergraph with nothing stitched beside it, and how to reach each subgraph by its join__Graph id. */
+export interface PlannableSupergraph {
+  supergraphSdl: string;
+  send: SubgraphRequest;
 }
 
 let versions = 0;
@@ -70,7 +81,27 @@ export function buildGraph({ services, supergraph, federation, fetcherFor, upstr
   // Federation internals (_entities, join__*, link__*, @tag) and @inaccessible elements never reach clients.
   if (federated) stitched = publicFederationSchema(stitched);
   const allServices = supergraph && federated ? [...services, ...federated.services] : services;
-  return { schema: publicSchema(stitched), services: allServices, version: ++versions, builtAt: new Date() };
+  const plannable = federated && subschemas.length === 0 ? plannableSupergraph(federated, fetcherFor, upstreamHeaders) : undefined;
+  return { schema: publicSchema(stitched), services: allServices, version: ++versions, builtAt: new Date(), plannable };
+}
+
+/** Requesters per subgraph for the query planner, over the same balanced fetchers. */
+function plannableSupergraph(
+  federated: NonNullable<ReturnType<typeof federationPart>>, fetcherFor: BuildGraphOptions['fetcherFor'], upstreamHeaders?: UpstreamHeadersHook,
+): PlannableSupergraph {
+  const byName = new Map(federated.services.map((s) => [s.name, s]));
+  const requesters = new Map<string, GraphQLRequester>();
+  for (const subgraph of federated.supergraph.subgraphs) {
+    const service = byName.get(subgraph.name);
+    if (service) requesters.set(subgraph.enumValue, createGraphQLRequester({ service: service.name, fetcher: fetcherFor(service), headers: upstreamHeaders }));
+  }
+  return {
+    supergraphSdl: federated.supergraph.sdl,
+    send: (subgraph, query, variables, context) => {
+      const requester = requesters.get(subgraph);
+      return requester ? requester(query, variables, context) : Promise.resolve({ errors: [new GraphQLError(`Unknown subgraph ${subgraph}`)] });
+    },
+  };
 }
 
 /**

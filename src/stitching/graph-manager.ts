@@ -6,6 +6,7 @@ import { loadRegistry, watchRegistry, type RegistryWatcher, type ServiceDefiniti
 import { JunctionError } from '../shared/errors.js';
 import type { Logger } from '../telemetry/index.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
+import { createFastPath, createProjectionSchema, type FastPath } from '../planner/index.js';
 import { buildGraph, type Graph } from './build-graph.js';
 import { parseSupergraph, readSupergraphFile, type ParsedSupergraph } from './federation/index.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
@@ -60,11 +61,31 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
     // Serving a supergraph, the registry is optional: its services join the graph when it has any.
     const services = supergraph && !(await hasServiceFolders(registryDir)) ? [] : await loadRegistry(registryDir);
     const built = buildGraph({ services, supergraph, federation, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders });
-    const schema = (options.schemaTransforms ?? []).reduce((current, transform) => transform(current, built.services), built.schema);
-    const graph = { ...built, schema };
+    const transforms = options.schemaTransforms ?? [];
+    const schema = transforms.reduce((current, transform) => transform(current, built.services), built.schema);
+    const graph: Graph = { ...built, schema, fastPath: fastPathFor(built, transforms) };
     store.swap(graph);
     upstreams.retainOnly(built.services, drainMs);
     return graph;
+  }
+
+  /**
+   * The query planner for all-federation graphs. Its projection schema gets the same transforms as
+   * the client schema (e.g. authorization wrapping resolvers), applied to lookups instead of delegation.
+   */
+  function fastPathFor(built: Graph, transforms: readonly SchemaTransform[]): FastPath | undefined {
+    if (!built.plannable || federation?.queryPlanner === false) return undefined;
+    const projectionSchema = transforms.reduce((current, transform) => transform(current, built.services), createProjectionSchema(built.schema));
+    const fastPath = createFastPath({
+      supergraphSdl: built.plannable.supergraphSdl,
+      apiSchema: built.schema,
+      projectionSchema,
+      // Resolver-wrapping transforms only run when graphql-js projects the answer.
+      compiledProjection: transforms.length === 0,
+      send: built.plannable.send,
+    });
+    if (fastPath.disabledBecause) logger.info({ reason: fastPath.disabledBecause }, 'query planner off for this supergraph; using the general engine');
+    return fastPath.disabledBecause ? undefined : fastPath;
   }
 
   async function loadSupergraph(): Promise<ParsedSupergraph | undefined> {

@@ -42,21 +42,21 @@ describe('query planner against a subgraph that answers malformed _entities', ()
     const result = await sg.viaPlanner(query);
     expect(result.data).toEqual({ books: [{ id: 'b1', title: 'One', rating: null }, { id: 'b2', title: 'Two', rating: null }, { id: 'b3', title: 'Three', rating: null }] });
     expect(result.errors).toHaveLength(3);
-    for (const error of result.errors!) expect(error).toMatchObject({ message: 'Subgraph "ratings" returned an invalid _entities result for Book', extensions: { code: 'UPSTREAM_ERROR' } });
+    for (const error of result.errors!) expect(error).toMatchObject({ message: 'Service "ratings" answered 2 entities for 3 representations', extensions: { code: 'UPSTREAM_ERROR', service: 'ratings' } });
   });
 
   it('refuses an entity of the wrong __typename, keeping the others', async () => {
     answer = (reps) => reps.map((r, i) => ({ __typename: i === 1 ? 'Author' : 'Book', rating: Number(r.id.slice(1)) }));
     const result = await sg.viaPlanner(query);
     expect(result.data).toEqual({ books: [{ id: 'b1', title: 'One', rating: 1 }, { id: 'b2', title: 'Two', rating: null }, { id: 'b3', title: 'Three', rating: 3 }] });
-    expect(result.errors).toMatchObject([{ path: ['books', 1, 'rating'], extensions: { code: 'UPSTREAM_ERROR' } }]);
+    expect(result.errors).toMatchObject([{ message: 'Service "ratings" returned a Author where a Book was requested', path: ['books', 1, 'rating'], extensions: { code: 'UPSTREAM_ERROR' } }]);
   });
 
-  it('treats null entities as not found: null fields, no error, no shifting', async () => {
+  it('reports an unexplained null entity as a field error of that entity only, without shifting the others', async () => {
     answer = (reps) => reps.map((r, i) => (i === 0 ? null : { __typename: 'Book', rating: Number(r.id.slice(1)) }));
-    expect(await sg.viaPlanner(query)).toEqual({
-      data: { books: [{ id: 'b1', title: 'One', rating: null }, { id: 'b2', title: 'Two', rating: 2 }, { id: 'b3', title: 'Three', rating: 3 }] },
-    });
+    const result = await sg.viaPlanner(query);
+    expect(result.data).toEqual({ books: [{ id: 'b1', title: 'One', rating: null }, { id: 'b2', title: 'Two', rating: 2 }, { id: 'b3', title: 'Three', rating: 3 }] });
+    expect(result.errors).toMatchObject([{ message: 'Service "ratings" returned no Book for a representation it was sent', path: ['books', 0, 'rating'] }]);
   });
 
   it('reports a scalar of the wrong type as a field error (the gateway schema is enforced)', async () => {

@@ -23,6 +23,8 @@ export interface FederationSubschemasOptions {
 
 /** What a supergraph adds to the stitched graph: subschemas, type definitions and merging rules. */
 export interface FederationSubschemas {
+  /** The supergraph these subschemas come from. */
+  supergraph: ParsedSupergraph;
   subschemas: SubschemaConfig[];
   /** Supergraph definitions no subschema carries (e.g. composed directives). */
   typeDefs: DocumentNode;
@@ -74,6 +76,7 @@ export function federationSubschemas(options: FederationSubschemasOptions): Fede
   const federationMerger = stitching.typeMergingOptions.fieldConfigMerger;
   const defaultMerger = getDefaultFieldConfigMerger();
   return {
+    supergraph,
     subschemas,
     typeDefs: stitching.typeDefs,
     services: [...services.values()],

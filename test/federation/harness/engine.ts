@@ -16,30 +16,37 @@ export interface EngineInstance extends AsyncDisposable {
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-/** Junction with @graphql-tools/federation execution, in-process through its fetch entry point. */
-export const junctionEngine: FederationEngine = {
-  name: 'junction (graphql-tools)',
-  async start({ supergraphSdl, options }) {
-    // An empty registry: the suite's subgraphs are the whole graph.
-    const registry = await mkdtemp(join(tmpdir(), 'junction-fed-'));
-    const gateway = await createGateway({
-      supergraphSdl,
-      logger: createLogger({ level: 'silent' }),
-      config: { registry, reload: { enabled: false }, federation: { overrideLabels: options?.overrideLabels ?? [] } },
-    });
-    return {
-      async query(query, variables, headers = {}) {
-        const response = await gateway.fetch('http://gateway.test/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-          body: JSON.stringify({ query, variables }),
-        });
-        return { status: response.status, body: await response.json() };
-      },
-      [Symbol.asyncDispose]: async () => {
-        await gateway.close();
-        await rm(registry, { recursive: true, force: true });
-      },
-    };
-  },
-};
+/** Junction, in-process through its fetch entry point, with its query planner on or off. */
+function junction(queryPlanner: boolean): FederationEngine {
+  return {
+    name: queryPlanner ? 'junction (query planner)' : 'junction (graphql-tools)',
+    async start({ supergraphSdl, options }) {
+      // An empty registry: the suite's subgraphs are the whole graph.
+      const registry = await mkdtemp(join(tmpdir(), 'junction-fed-'));
+      const gateway = await createGateway({
+        supergraphSdl,
+        logger: createLogger({ level: 'silent' }),
+        config: { registry, reload: { enabled: false }, federation: { overrideLabels: options?.overrideLabels ?? [], queryPlanner } },
+      });
+      return {
+        async query(query, variables, headers = {}) {
+          const response = await gateway.fetch('http://gateway.test/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+            body: JSON.stringify({ query, variables }),
+          });
+          return { status: response.status, body: await response.json() };
+        },
+        [Symbol.asyncDispose]: async () => {
+          await gateway.close();
+          await rm(registry, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
+
+/** The default: operations the query planner can plan run on it, the others on graphql-tools. */
+export const junctionEngine = junction(true);
+/** Everything through @graphql-tools/federation (`federation.queryPlanner: false`). */
+export const graphqlToolsEngine = junction(false);
