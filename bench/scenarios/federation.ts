@@ -51,7 +51,7 @@ export async function federationBenchmark(): Promise<string> {
     await writeFile(supergraph, composed.supergraphSdl);
     await mkdir(join(dir, 'empty-registry'));
     const env = { NODE_ENV: 'production' };
-    const junction = await startNode(['src/cli.ts', 'serve', '--supergraph', supergraph, '--registry', join(dir, 'empty-registry'), '--port', '0'], {
+    const junction = await startNode(['bin/junction.js', 'serve', '--supergraph', supergraph, '--registry', join(dir, 'empty-registry'), '--port', '0'], {
       cpu: 1, label: 'junction', env: { ...env, JUNCTION_CONFIG: '' },
     });
     started.push(junction);

@@ -81,19 +81,20 @@ export function buildGraph({ services, supergraph, federation, fetcherFor, upstr
   // Federation internals (_entities, join__*, link__*, @tag) and @inaccessible elements never reach clients.
   if (federated) stitched = publicFederationSchema(stitched);
   const allServices = supergraph && federated ? [...services, ...federated.services] : services;
-  const plannable = federated && subschemas.length === 0 ? plannableSupergraph(federated, fetcherFor, upstreamHeaders) : undefined;
+  const plannable = federated && subschemas.length === 0 ? plannableSupergraph(federated, fetcherFor, upstreamHeaders, federation?.dedupeInflight ?? true) : undefined;
   return { schema: publicSchema(stitched), services: allServices, version: ++versions, builtAt: new Date(), plannable };
 }
 
 /** Requesters per subgraph for the query planner, over the same balanced fetchers. */
 function plannableSupergraph(
-  federated: NonNullable<ReturnType<typeof federationPart>>, fetcherFor: BuildGraphOptions['fetcherFor'], upstreamHeaders?: UpstreamHeadersHook,
+  federated: NonNullable<ReturnType<typeof federationPart>>, fetcherFor: BuildGraphOptions['fetcherFor'], upstreamHeaders: UpstreamHeadersHook | undefined,
+  dedupeInflight: boolean,
 ): PlannableSupergraph {
   const byName = new Map(federated.services.map((s) => [s.name, s]));
   const requesters = new Map<string, GraphQLRequester>();
   for (const subgraph of federated.supergraph.subgraphs) {
     const service = byName.get(subgraph.name);
-    if (service) requesters.set(subgraph.enumValue, createGraphQLRequester({ service: service.name, fetcher: fetcherFor(service), headers: upstreamHeaders }));
+    if (service) requesters.set(subgraph.enumValue, createGraphQLRequester({ service: service.name, fetcher: fetcherFor(service), headers: upstreamHeaders, dedupeInflight }));
   }
   return {
     supergraphSdl: federated.supergraph.sdl,
