@@ -50,14 +50,15 @@ function cliOverrides(values: { registry?: string; port?: string; host?: string 
     registry: values.registry,
     server: { port, host: values.host ?? process.env['HOST'] },
     redis: redisUrl ? { url: redisUrl } : undefined,
+    balancing: { region: process.env['JUNCTION_REGION'] || undefined, admin: { token: process.env['JUNCTION_ADMIN_TOKEN'] || undefined } },
   };
 }
 
 async function check(configFile: string | undefined, overrides: GatewayConfigInput): Promise<number> {
   const config = await loadConfig({ file: configFile, overrides: { ...overrides, server: undefined } });
   const services = await loadRegistry(config.registry);
-  // Stitch without touching the network: the fetchers are created but never called.
-  const upstreams = createUpstreams();
+  // Stitch without touching the network: the fetchers are created but never called, nor probed.
+  const upstreams = createUpstreams({ healthChecks: false });
   try {
     const graph = buildGraph({ services, fetcherFor: (s) => upstreams.fetcherFor(s) });
     const types = Object.keys(graph.schema.getTypeMap()).filter((t) => !t.startsWith('__')).length;

@@ -6,3 +6,7 @@ export { fieldDirective, stringArg } from './check-sdl.js';
 export {
   parseQueryTemplate, parseTemplate, placeholdersOf, type Placeholder, type QueryParamTemplate, type TemplatePart,
 } from './template.js';
+export {
+  balancingAlgorithms, balancingManifestSchema, type BalancingAlgorithm, type BalancingManifest, type HealthCheckSettings, type OutlierDetectionSettings,
+  type RetrySettings, type RoutingRule, type RoutingSettings,
+} from './balancing-manifest.js';
