@@ -129,7 +129,12 @@ export function createEndpointHealth(options: EndpointHealthOptions): EndpointHe
     ? createHealthChecker({
         settings: settings.healthCheck, endpoints, now,
         onChange(endpoint, passing, reason) {
-          if (passing) beginSlowStart(endpoint);
+          if (passing) {
+            // Checks that failed and now pass saw the endpoint recover: that ends an ejection too
+            // (while checks keep passing, they cannot see what got it ejected, so it runs its course).
+            if (outliers.cancelEjection(endpoint)) reason += '; ejection ended';
+            beginSlowStart(endpoint);
+          }
           transition(endpoint, reason);
           replan();
         },

@@ -17,6 +17,8 @@ export interface OutlierDetectorOptions {
 export interface OutlierDetector {
   /** Feeds the outcome of one call to an endpoint: `undefined` for success. */
   record(endpoint: EndpointRuntime, failure: UpstreamFailureKind | undefined): void;
+  /** Ends an ejection early (recovery seen by active health checks); false if it was not ejected. */
+  cancelEjection(endpoint: EndpointRuntime): boolean;
   /** Cancels pending returns (the fetcher is going away). */
   stop(): void;
 }
@@ -45,10 +47,15 @@ export function createOutlierDetector(options: OutlierDetectorOptions): OutlierD
     options.onEject(endpoint, ms, reason);
   }
 
-  function release(endpoint: EndpointRuntime) {
+  function end(endpoint: EndpointRuntime) {
+    clearTimeout(timers.get(endpoint));
     timers.delete(endpoint);
     endpoint.ejectedUntil = 0;
     endpoint.returnedAt = now();
+  }
+
+  function release(endpoint: EndpointRuntime) {
+    end(endpoint);
     options.onReturn(endpoint);
   }
 
@@ -69,6 +76,11 @@ export function createOutlierDetector(options: OutlierDetectorOptions): OutlierD
         return;
       }
       eject(endpoint, reason);
+    },
+    cancelEjection(endpoint) {
+      if (endpoint.ejectedUntil === 0) return false;
+      end(endpoint);
+      return true;
     },
     stop() {
       for (const timer of timers.values()) clearTimeout(timer);
