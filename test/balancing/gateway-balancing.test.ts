@@ -46,7 +46,7 @@ describe('balancing through the gateway', () => {
     await using mocks = await startMocks({ users: 2 });
     const [slow, fast] = mocks.users!;
     slow!.setFault('slow', 1000);
-    await using gw = await gatewayFor({ endpoints: mocks.users!.map((m) => ({ url: `${m.url}/graphql` })), balancing: { algorithm: 'least-requests' } });
+    await using gw = await gatewayFor({ endpoints: mocks.users!.map((m) => ({ url: `${m.url}/graphql` })), timeoutMs: 3000, balancing: { algorithm: 'least-requests' } });
     // 4 clients in a loop, 100 queries: the slow replica keeps requests in flight, so it loses the
     // comparison whenever the fast one has fewer, and ties go to the fast one's lower latency EWMA.
     let sent = 0;
