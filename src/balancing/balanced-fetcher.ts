@@ -145,7 +145,7 @@ export function createBalancedFetcher(options: BalancedFetcherOptions): Balanced
       const endpoint = attempt === 1 ? pickFirst(plan) : pickRetry(plan, tried);
       if (!endpoint || remaining <= 0) break;
       if (attempt > 1 && !budget.tryRetry()) {
-        options.logger?.debug({ service, attempt }, 'retry refused: retry budget spent');
+        options.logger?.debug({ upstream: service, attempt }, 'retry refused: retry budget spent');
         break;
       }
       tried.push(endpoint);

@@ -72,7 +72,9 @@ export function createEndpointHealth(options: EndpointHealthOptions): EndpointHe
       type: 'endpoint-state', service, endpoint: endpoint.url, region: endpoint.region, from, to, reason, ejections: endpoint.ejections,
       ...(ejectedForMs === undefined ? {} : { ejectedForMs }),
     };
-    const { type: _type, ...fields } = event;
+    // Logged as `upstream`: the root logger's `service` field names the gateway itself.
+    const { type: _type, service: upstream, ...rest } = event;
+    const fields = { upstream, ...rest };
     if (to === 'unhealthy' || to === 'ejected') logger?.warn(fields, `upstream endpoint ${to}`);
     else logger?.info(fields, to === 'slow-start' ? 'upstream endpoint re-admitted (slow start)' : 'upstream endpoint healthy');
     emit(event);
@@ -87,21 +89,31 @@ export function createEndpointHealth(options: EndpointHealthOptions): EndpointHe
     const sharesText = JSON.stringify(shares);
     if (wasPanic === defaultPlan.panic && sharesText === lastShares) return;
     lastShares = sharesText;
-    const fields = { service, panic: defaultPlan.panic, regionShares: shares, available: defaultPlan.available, total: defaultPlan.total };
+    const state = { panic: defaultPlan.panic, regionShares: shares, available: defaultPlan.available, total: defaultPlan.total };
+    const fields = { upstream: service, ...state };
     if (defaultPlan.panic) logger?.warn(fields, 'upstream panic mode: too few endpoints available, spreading traffic over all of them');
     else if ((shares[locality.region] ?? 0) < 1 && defaultPlan.all.some((e) => e.region === locality.region)) logger?.warn(fields, 'upstream traffic spilling over to other regions');
     else logger?.info(fields, 'upstream traffic plan restored');
-    emit({ type: 'service-state', ...fields });
+    emit({ type: 'service-state', service, ...state });
   }
 
+  /** The endpoint is back in the pool: its traffic ramps up from now (a window in progress restarts). */
   function beginSlowStart(endpoint: EndpointRuntime) {
     endpoint.current = 0;
-    if (settings.slowStartMs === 0 || slowStarting.has(endpoint)) return;
+    cancelSlowStart(endpoint);
+    if (settings.slowStartMs === 0) return;
     const at = now();
     endpoint.slowStartSince = at;
     endpoint.slowStartUntil = at + settings.slowStartMs;
     endpoint.weight = endpoint.baseWeight * MIN_SLOW_START_FACTOR;
     slowStarting.set(endpoint, setTimeout(() => endSlowStart(endpoint), settings.slowStartMs).unref());
+  }
+
+  function cancelSlowStart(endpoint: EndpointRuntime) {
+    clearTimeout(slowStarting.get(endpoint));
+    slowStarting.delete(endpoint);
+    endpoint.slowStartUntil = 0;
+    endpoint.weight = endpoint.baseWeight;
   }
 
   function endSlowStart(endpoint: EndpointRuntime) {
@@ -114,15 +126,17 @@ export function createEndpointHealth(options: EndpointHealthOptions): EndpointHe
   const outliers = createOutlierDetector({
     settings: settings.outlierDetection, endpoints, now,
     onEject(endpoint, ms, reason) {
+      cancelSlowStart(endpoint);
       transition(endpoint, reason, ms);
       replan();
     },
     onReturn(endpoint) {
-      beginSlowStart(endpoint);
+      // Still failing its health checks: it ramps up once they pass, not now.
+      if (isAvailable(endpoint)) beginSlowStart(endpoint);
       transition(endpoint, 'ejection time over');
       replan();
     },
-    onEjectionRefused: (endpoint, reason) => logger?.warn({ service, endpoint: endpoint.url, region: endpoint.region }, `upstream endpoint not ejected: ${reason}`),
+    onEjectionRefused: (endpoint, reason) => logger?.warn({ upstream: service, endpoint: endpoint.url, region: endpoint.region }, `upstream endpoint not ejected: ${reason}`),
   });
 
   const checker = settings.healthCheck
@@ -134,7 +148,7 @@ export function createEndpointHealth(options: EndpointHealthOptions): EndpointHe
             // (while checks keep passing, they cannot see what got it ejected, so it runs its course).
             if (outliers.cancelEjection(endpoint)) reason += '; ejection ended';
             beginSlowStart(endpoint);
-          }
+          } else cancelSlowStart(endpoint);
           transition(endpoint, reason);
           replan();
         },

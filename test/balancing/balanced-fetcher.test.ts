@@ -151,6 +151,25 @@ describe('balanced fetcher against real servers', () => {
     expect(lines.filter((l) => l.msg.startsWith('upstream endpoint not ejected'))).toHaveLength(1);
   });
 
+  it('starts slow start when the health checks pass again, not when an ejection ends while they still fail', async () => {
+    const sick = mocks.users![0]!;
+    sick.setFault('down');
+    const f = fetcher({
+      balancing: {
+        slowStartMs: 5000,
+        healthCheck: { path: '/healthz', intervalMs: 50, timeoutMs: 300, unhealthyThreshold: 1, healthyThreshold: 1 },
+        outlierDetection: { consecutiveFailures: 1, baseEjectionMs: 100 },
+      },
+    });
+    await f.request(QUERY); // fails on the sick endpoint (ejected), answered by the other
+    await waitFor(() => f.snapshot().endpoints[0]!.state === 'unhealthy', 'the health checks to fail');
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the ejection ended long ago; checks still fail
+    expect(f.snapshot().endpoints[0]).toMatchObject({ state: 'unhealthy', effectiveWeight: 1 });
+    sick.setFault('ok');
+    await waitFor(() => f.snapshot().endpoints[0]!.state === 'slow-start', 'the checks to pass');
+    expect(f.snapshot().endpoints[0]!.effectiveWeight).toBeLessThan(0.2);
+  });
+
   it('probes GraphQL services with { __typename } when no path is given, and takes an endpoint answering garbage out', async () => {
     mocks.users![0]!.setFault('garbage');
     const { lines, logger } = collectingLogger();

@@ -76,7 +76,7 @@ describe('balancing through the gateway', () => {
     expect(sickState).toMatchObject({ state: 'ejected', ejections: 1, failures: 3, successes: 0, lastFailure: 'bad-response' });
     expect(Date.parse(sickState!.ejectedUntil!)).toBeGreaterThan(Date.now() + 50_000);
     expect(gw.logs().find((l) => l['msg'] === 'upstream endpoint ejected')).toMatchObject({
-      level: 'warn', module: 'balancing', service: 'users', endpoint: `${sick!.url}/graphql`, from: 'healthy', to: 'ejected', ejectedForMs: 60_000,
+      level: 'warn', module: 'balancing', upstream: 'users', endpoint: `${sick!.url}/graphql`, from: 'healthy', to: 'ejected', ejectedForMs: 60_000,
       reason: '3 consecutive failures (last: bad-response)',
     });
   });
@@ -173,7 +173,7 @@ describe('GET /admin/upstreams', () => {
   });
 
   it.each([
-    { name: 'no token', headers: {}, status: 401 },
+    { name: 'no token', headers: {} as Record<string, string>, status: 401 },
     { name: 'a wrong token', headers: { authorization: 'Bearer wrong-token-wrong-token' }, status: 401 },
     { name: 'a token of another scheme', headers: { authorization: `Basic ${ADMIN_TOKEN}` }, status: 401 },
   ])('answers 401 to a request with $name, without listing anything', async ({ headers, status }) => {

@@ -115,7 +115,7 @@ describe('replicas killed by PID', () => {
     await using registry = await registryWith({
       users: {
         endpoints: replicas.map((r) => ({ url: `${r.url}/graphql` })),
-        balancing: { healthCheck: HEALTH_CHECK, slowStartMs: 4000 },
+        balancing: { healthCheck: HEALTH_CHECK, slowStartMs: 2500 },
       },
     });
     await using gw = await startGateway({ registry: registry.dir, balancing: { admin: { token: ADMIN_TOKEN } } });
@@ -167,6 +167,8 @@ describe('replicas killed by PID', () => {
     expect(await queries(gw, 10)).toBe(0);
     expect((await remote.stats()).requests).toBe(10);
 
+    // Restart once the health checks have seen it down, so that their passing again is a recovery.
+    await waitFor(async () => (await endpointState(gw, `${local.url}/graphql`)) === 'unhealthy', 'health checks to fail on eu-west');
     await local.restart();
     await waitFor(async () => JSON.stringify(await shares()) === '{"eu-west":1}', 'traffic to return to eu-west');
     await remote.reset();
