@@ -16,7 +16,8 @@ export interface UpstreamsAdminOptions {
  */
 export function useUpstreamsAdmin({ upstreams, guard, endpoint = '/admin/upstreams' }: UpstreamsAdminOptions): Plugin {
   return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
+    // Not async: every other request passes through here without waiting a tick.
+    onRequest({ url, request, endResponse, fetchAPI }) {
       if (url.pathname !== endpoint) return;
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
         endResponse(
@@ -26,11 +27,13 @@ export function useUpstreamsAdmin({ upstreams, guard, endpoint = '/admin/upstrea
           }),
         );
       if (request.method !== 'GET' && request.method !== 'HEAD') return json(405, { error: 'Use GET' }, { allow: 'GET, HEAD' });
-      const decision = await guard(request);
-      if (!decision.allowed) {
-        return json(decision.status, { error: decision.message }, decision.status === 401 ? { 'www-authenticate': 'Bearer realm="junction-admin"' } : {});
-      }
-      json(200, upstreams.snapshot());
+      return (async () => {
+        const decision = await guard(request);
+        if (!decision.allowed) {
+          return json(decision.status, { error: decision.message }, decision.status === 401 ? { 'www-authenticate': 'Bearer realm="junction-admin"' } : {});
+        }
+        json(200, upstreams.snapshot());
+      })();
     },
   };
 }
