@@ -1,10 +1,13 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Pool } from 'undici';
 import { stringify } from 'yaml';
+import { createBalancedFetcher } from '../../src/balancing/index.js';
+import { balancingManifestSchema } from '../../src/registry/index.js';
 import { startMockFleet, type MockFleetProcesses } from '../lib/fleet.js';
-import { measure, ratioTable, resultsTable, settingsLine, type Target } from '../lib/measure.js';
+import { measure, ratioTable, resultsTable, ROUNDS, settingsLine, type Target } from '../lib/measure.js';
 import { startNode } from '../lib/processes.js';
-import { formatNumber } from '../lib/table.js';
+import { formatNumber, markdownTable } from '../lib/table.js';
 
 /** One upstream call per request, so the balancer's share of the gateway's work is as large as it gets. */
 export const USER_BODY = JSON.stringify({ query: '{ user(id: "1") { id name email } }' });
@@ -47,8 +50,10 @@ export async function balancingOverhead(): Promise<string> {
       { name: 'single fixed endpoint', process: fixed, body: USER_BODY, upstream: () => fixedFleet.upstreamRequests() },
     ];
     const rows = await measure(targets);
+    const calls = await fetcherCpuPerCall(balancedFleet.replicas.map((r) => `${r.url}/graphql`));
     const [withBalancer, baseline] = rows as [(typeof rows)[0], (typeof rows)[0]];
     const cost = 1 - withBalancer.rps / baseline.rps;
+    const extraMicros = calls[1]!.cpuMicros - calls[0]!.cpuMicros;
     return [
       '## Balancer overhead: two balanced replicas vs one fixed endpoint',
       '',
@@ -59,9 +64,68 @@ export async function balancingOverhead(): Promise<string> {
       ratioTable(rows, baseline),
       '',
       `Throughput cost of balancing: **${formatNumber(cost * 100)}%** (target: under 3%; negative means the balanced gateway was faster within noise).`,
+      '',
+      'The fetcher alone, in the bench process, against the same two replicas: two bare undici pools taken in turn (the least a client can do)',
+      `and the balanced fetcher (weighted, health checks, outlier detection, retry budget, locality plan); 16 concurrent, ${formatNumber(FETCHER_CALLS)} calls per round, ${ROUNDS} interleaved rounds.`,
+      'CPU time (user + system) is counted, so other load on the machine does not blur it; it includes undici\'s own work in both rows.',
+      '',
+      markdownTable(['client', 'CPU µs per call', 'ratio'], calls.map((c) => [c.name, c.cpuMicros, c.cpuMicros / calls[0]!.cpuMicros])),
+      '',
+      `Balancing adds **${formatNumber(extraMicros)} µs** of CPU per upstream call: **${formatNumber((extraMicros / (withBalancer.cpuMsPerRequest * 1000)) * 100)}%** of the balanced gateway's CPU per request above (${formatNumber(withBalancer.cpuMsPerRequest * 1000)} µs).`,
+      'This is the figure to trust on a busy machine; the req/s ratio above also carries the noise of everything else running.',
     ].join('\n');
   } finally {
     await Promise.all([fixed.stop(), balanced.stop()]);
     await Promise.all([fixedFleet.stop(), balancedFleet.stop()]);
   }
+}
+
+const FETCHER_CALLS = 20_000;
+
+/** CPU per upstream call: bare pools against the balanced fetcher, same requests, same replicas. */
+async function fetcherCpuPerCall(urls: string[]): Promise<Array<{ name: string; cpuMicros: number }>> {
+  const request = {
+    method: 'POST', path: '', idempotent: true,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: '{ user(id: "1") { id name email } }' }),
+  };
+  // The baseline is the least a client for two replicas can do: two bare pools, taken in turn.
+  const pools = urls.map((url) => ({ pool: new Pool(new URL(url).origin, { connections: 64 }), path: new URL(url).pathname }));
+  let turn = 0;
+  const fetcher = createBalancedFetcher({
+    service: 'users', endpoints: urls.map((url) => ({ url })), timeoutMs: 2000,
+    balancing: balancingManifestSchema.parse({ healthCheck: { path: '/healthz', intervalMs: 1000 }, outlierDetection: { consecutiveFailures: 3 } }),
+  });
+  const clients: Array<{ name: string; call: () => Promise<unknown> }> = [
+    {
+      name: 'two bare undici pools, in turn',
+      call: async () => {
+        const { pool, path } = pools[turn++ % pools.length]!;
+        const res = await pool.request({ method: 'POST', path, headers: request.headers, body: request.body, signal: AbortSignal.timeout(2000) });
+        return res.body.text();
+      },
+    },
+    { name: 'balanced fetcher', call: () => fetcher.request(request) },
+  ];
+  const cpu = clients.map(() => 0);
+  const run = async (call: () => Promise<unknown>, n: number) => {
+    let started = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (started++ < n) await call();
+    }));
+  };
+  try {
+    for (const client of clients) await run(client.call, 2000); // warm-up: connections, JIT
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, client] of clients.entries()) {
+        const before = process.cpuUsage();
+        await run(client.call, FETCHER_CALLS);
+        const used = process.cpuUsage(before);
+        cpu[i]! += used.user + used.system;
+      }
+    }
+  } finally {
+    await Promise.all([...pools.map((p) => p.pool.close()), fetcher.close()]);
+  }
+  return clients.map((client, i) => ({ name: client.name, cpuMicros: cpu[i]! / (FETCHER_CALLS * ROUNDS) }));
 }
