@@ -10,12 +10,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { pinningAvailable } from './lib/processes.js';
 import { federationBenchmark } from './scenarios/federation.js';
+import { balancingFailover } from './scenarios/balancing-failover.js';
+import { balancingOverhead } from './scenarios/balancing.js';
 import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
 
 /** Scenario name -> a function producing one markdown section. Later issues add theirs here. */
 const scenarios: Record<string, () => Promise<string>> = {
   stitched: stitchedVsMonolith,
   federation: federationBenchmark,
+  balancing: balancingOverhead,
+  'balancing-failover': balancingFailover,
 };
 
 const resultsDir = new URL('results/', import.meta.url);

@@ -10,6 +10,8 @@ export interface MockStats {
   requests: number;
   /** Per method + path (without query), for tests that assert which calls were made. */
   byRoute: Record<string, number>;
+  /** `GET /healthz` probes received (not in `requests`). */
+  healthChecks: number;
   fault: { mode: FaultMode; ms: number };
 }
 
@@ -25,30 +27,39 @@ export interface RunningMock extends AsyncDisposable {
 
 /**
  * Runs one replica of a demo service with the test hooks every replica has:
- * `GET /__mock/stats`, `POST /__mock/fault` ({"mode":"ok"|"error"|"slow"|"down"|"garbage","ms":N}).
+ * `GET /healthz` (a health check that obeys the fault mode), `GET /__mock/stats`, `POST /__mock/fault` ({"mode":"ok"|"error"|"slow"|"down"|"garbage","ms":N}).
  * `down` destroys every connection that asks for anything but /__mock, as a dead host would look.
  */
 export async function startMockServer(name: string, handler: RequestHandler, port = 0, host = '127.0.0.1'): Promise<RunningMock> {
   let requests = 0;
+  let healthChecks = 0;
   let byRoute: Record<string, number> = {};
   let fault: MockStats['fault'] = { mode: 'ok', ms: 0 };
   const sockets = new Set<Socket>();
 
-  const stats = (): MockStats => ({ service: name, requests, byRoute: { ...byRoute }, fault: { ...fault } });
+  const stats = (): MockStats => ({ service: name, requests, byRoute: { ...byRoute }, healthChecks, fault: { ...fault } });
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith('/__mock/')) return void handleControl(path, req, res);
     if (fault.mode === 'down') return void req.socket.destroy();
-    requests++;
-    const route = `${req.method} ${path}`;
-    byRoute[route] = (byRoute[route] ?? 0) + 1;
+    // Health checks obey the fault mode like any request, but are counted apart so that tests
+    // asserting on service calls do not see the gateway's probes.
+    const isHealthCheck = path === '/healthz';
+    if (isHealthCheck) healthChecks++;
+    else {
+      requests++;
+      const route = `${req.method} ${path}`;
+      byRoute[route] = (byRoute[route] ?? 0) + 1;
+    }
     if (fault.mode === 'error') return void sendJson(res, 500, { error: 'injected fault' });
     if (fault.mode === 'garbage') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end('<html>this is not json');
     }
-    const run = () => Promise.resolve(handler(req, res)).catch(() => sendJson(res, 500, { error: 'mock failure' }));
+    const run = isHealthCheck
+      ? () => sendJson(res, 200, { status: 'ok' })
+      : () => Promise.resolve(handler(req, res)).catch(() => sendJson(res, 500, { error: 'mock failure' }));
     if (fault.mode === 'slow') setTimeout(run, fault.ms);
     else void run();
   });

@@ -54,13 +54,14 @@ function cliOverrides(values: { registry?: string; port?: string; host?: string;
     server: { port, host: values.host ?? process.env['HOST'] },
     redis: redisUrl ? { url: redisUrl } : undefined,
     federation: values.supergraph ? { supergraph: resolve(values.supergraph) } : undefined,
+    balancing: { region: process.env['JUNCTION_REGION'] || undefined, admin: { token: process.env['JUNCTION_ADMIN_TOKEN'] || undefined } },
   };
 }
 
 async function check(configFile: string | undefined, overrides: GatewayConfigInput): Promise<number> {
   const config = await loadConfig({ file: configFile, overrides: { ...overrides, server: undefined } });
-  // Build the graph exactly as serve would, without touching the network: fetchers are created, never called.
-  const upstreams = createUpstreams();
+  // Build the graph exactly as serve would, without touching the network: fetchers are created, never called nor probed.
+  const upstreams = createUpstreams({ healthChecks: false });
   const graphs = createGraphManager({
     registryDir: config.registry, upstreams, logger: createLogger({ level: 'silent' }), drainMs: 0, federation: config.federation,
   });

@@ -29,7 +29,7 @@ export async function startMockFleet(replicas: Record<string, number>, cpu?: num
   await cp(join(root, 'schemas'), registryDir, { recursive: true });
   for (const service of new Set(started.map((r) => r.service))) {
     const file = join(registryDir, service, 'service.yaml');
-    let manifest: { kind: string; endpoints: Array<{ url: string }> };
+    let manifest: { kind: string; endpoints: Array<{ url: string }>; balancing?: { routing?: unknown } };
     try {
       manifest = parse(await readFile(file, 'utf8'));
     } catch {
@@ -37,6 +37,8 @@ export async function startMockFleet(replicas: Record<string, number>, cpu?: num
     }
     const suffix = manifest.kind === 'rest' ? '' : '/graphql';
     manifest.endpoints = started.filter((r) => r.service === service).map((r) => ({ url: r.url + suffix }));
+    // Routing rules name subsets of the demo's endpoints, which were just replaced.
+    delete manifest.balancing?.routing;
     await writeFile(file, stringify(manifest));
   }
   return {

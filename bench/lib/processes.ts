@@ -44,7 +44,7 @@ export function startNode(args: string[], options: { cpu?: number; env?: Record<
         cpuMs: () => readCpuMs(pid),
         stop: () =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null || child.signalCode !== null) return done(); // exited, or killed by a signal
             child.once('exit', () => done());
             child.kill('SIGTERM');
             setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();

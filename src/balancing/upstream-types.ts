@@ -31,7 +31,12 @@ export type UpstreamFailureKind =
   /** The connection broke after the request may have been sent. */
   | 'reset'
   /** The caller gave up. */
-  | 'aborted';
+  | 'aborted'
+  /**
+   * An answer arrived but is unusable: a 5xx, or not the JSON that was asked for. Never thrown (the
+   * answer is returned once retries are spent); reported to observers and counted against the endpoint.
+   */
+  | 'bad-response';
 
 /** A failed upstream call. The message names the service only, so it is safe to show to clients. */
 export class UpstreamError extends Error {
@@ -59,6 +64,10 @@ export interface UpstreamCallRecord {
   durationMs: number;
   /** 1 for the first try. */
   attempt: number;
+  /** Data center of the replica. */
+  region?: string;
+  /** True when the call was served in panic mode (no endpoint was available). */
+  panic?: boolean;
 }
 
 /** Called after every attempt, with the client request's context. Must not throw or block. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { balancingManifestSchema, checkBalancingManifest, subsetName } from './balancing-manifest.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' });
 
@@ -9,6 +10,8 @@ export const endpointSchema = z.strictObject({
   weight: z.number({ error: 'must be a number' }).int().positive({ error: 'must be a positive integer' }).default(1),
   /** Data center / locality of this replica. @default "default" */
   region: z.string().min(1).default('default'),
+  /** Named groups this endpoint belongs to, for routing rules (canary, blue, green). @default [] */
+  subsets: z.array(subsetName).default([]),
 });
 
 /** `federation`: an Apollo Federation v2 subgraph, composed with the other federation services (src/stitching/federation). */
@@ -20,9 +23,13 @@ export const serviceManifestSchema = z.strictObject({
   kind: z.enum(serviceKinds, { error: `unknown kind; expected one of: ${serviceKinds.join(', ')}` }),
   description: z.string().optional(),
   endpoints: z.array(endpointSchema).min(1, { error: 'at least one endpoint is required' }),
-  /** Time allowed for one upstream request. @default 5000 */
+  /** Time allowed for one attempt of an upstream request, connection to last byte. @default 5000 */
   timeoutMs: z.number().int().positive().default(5000),
-});
+  /** Time allowed for all attempts of one upstream request together (retries included). @default 2 × timeoutMs */
+  totalTimeoutMs: z.number().int().positive().optional(),
+  /** Load balancing, health checks, outlier detection, retries and routing rules (src/balancing). */
+  balancing: balancingManifestSchema.prefault({}),
+}).superRefine(checkBalancingManifest);
 
 export type ServiceManifest = z.output<typeof serviceManifestSchema>;
 export type Endpoint = ServiceManifest['endpoints'][number];

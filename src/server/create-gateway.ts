@@ -53,8 +53,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const redis = createRedis(config.redis, logger);
   const upstreams: Upstreams = createUpstreams({
+    balancing: config.balancing,
+    logger: logger.child({ module: 'balancing' }),
     // Upstream call observers: access log and metrics (issue #6).
     observer: undefined,
+    // Endpoint state changes (ejections, re-admissions, panic, region spill) for metrics (issue #6).
+    onEvent: undefined,
   });
   const graphs = createGraphManager({
     registryDir: config.registry,

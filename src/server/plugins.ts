@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Upstreams } from '../balancing/index.js';
+import { adminTokenGuard, useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { GraphManager } from '../stitching/index.js';
@@ -20,7 +20,7 @@ export interface PluginDeps {
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, isReady, graphs }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, upstreams, isReady, graphs }: PluginDeps): Plugin[] {
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
 
@@ -30,6 +30,9 @@ export function gatewayPlugins({ config, isReady, graphs }: PluginDeps): Plugin[
     // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3).
 
     // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6).
+    // The guard is pluggable: with authentication (issue #3), admit admins too, e.g.
+    // anyAdminGuard(adminTokenGuard(token), <a guard checking the viewer's admin role>).
+    useUpstreamsAdmin({ upstreams, guard: adminTokenGuard(config.balancing.admin.token) }),
 
     // Before parsing: a cross-site form post must not reach execution.
     useCsrfPrevention(),

@@ -33,7 +33,7 @@ export async function demoRegistryFor(fleet: Record<string, RunningMock[]>): Pro
   const registry = await tempRegistry(DEMO_REGISTRY);
   for (const [name, replicas] of Object.entries(fleet)) {
     const file = join(name, 'service.yaml');
-    let manifest: { kind: string; endpoints: Array<{ url: string }> };
+    let manifest: { kind: string; endpoints: Array<{ url: string }>; balancing?: { routing?: unknown } };
     try {
       manifest = parse(await registry.read(file));
     } catch {
@@ -41,6 +41,8 @@ export async function demoRegistryFor(fleet: Record<string, RunningMock[]>): Pro
     }
     const suffix = manifest.kind === 'rest' ? '' : '/graphql';
     manifest.endpoints = replicas.map((r) => ({ url: r.url + suffix, weight: 1, region: 'local' }));
+    // Routing rules name subsets of the demo's endpoints, which were just replaced.
+    delete manifest.balancing?.routing;
     await registry.write(file, stringify(manifest));
   }
   return registry;

@@ -27,8 +27,10 @@ describe('gateway lifecycle', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true });
     mocks.users![0]!.setFault('slow', 300);
+    const before = mocks.users![0]!.stats().requests;
     const inFlight = gw.query('{ user(id: "1") { name } }');
-    await new Promise((r) => setTimeout(r, 50));
+    // Close once the request is in flight upstream (a fixed sleep raced with a busy machine).
+    while (mocks.users![0]!.stats().requests === before) await new Promise((r) => setTimeout(r, 5));
     const closing = gw.gateway.close();
     const draining = await gw.gateway.fetch('http://gateway/readyz');
     expect(draining.status).toBe(503);

@@ -2,7 +2,7 @@ import { Kind, type ConstDirectiveNode, type GraphQLSchema } from 'graphql';
 import { getDocumentNodeFromSchema } from '@graphql-tools/utils';
 import type { BalancedFetcher } from '../../balancing/index.js';
 import type { FederationConfig } from '../../config/index.js';
-import type { ServiceDefinition } from '../../registry/index.js';
+import { balancingManifestSchema, type ServiceDefinition } from '../../registry/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../../shared/errors.js';
 import type { UpstreamHeadersHook } from '../../transports/index.js';
 import { composeSubgraphs } from './compose-subgraphs.js';
@@ -65,8 +65,10 @@ function supergraphService(subgraph: SupergraphSubgraph, schema: GraphQLSchema, 
     name: subgraph.name,
     kind: 'federation',
     description: `Subgraph of ${file}`,
-    endpoints: override?.endpoints ?? [{ url: subgraph.url!, weight: 1, region: 'default' }],
+    endpoints: (override?.endpoints ?? [{ url: subgraph.url!, weight: 1, region: 'default' }]).map((e) => ({ ...e, subsets: [] })),
     timeoutMs: override?.timeoutMs ?? federation?.timeoutMs ?? 5000,
+    // The balancing defaults of any service (weighted, passive ejection, retries for queries).
+    balancing: balancingManifestSchema.parse({}),
     manifestFile: file,
     schemaFile: file,
     typeDefs: getDocumentNodeFromSchema(schema),
