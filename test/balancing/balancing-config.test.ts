@@ -1,3 +1,4 @@
+import { CLI } from '../helpers/cli.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,6 @@ import { JunctionError, type Problem } from '../../src/shared/errors.js';
 import { DEMO_REGISTRY, tempRegistry } from '../helpers/registry.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/junction.js', import.meta.url).pathname;
 const USERS_SDL = 'type User { id: ID! name: String! }\ntype Query {\n  user(id: ID!): User\n}\n';
 
 const manifest = (extra: string, endpoints = '  - url: http://127.0.0.1:1/graphql\n  - url: http://127.0.0.1:2/graphql\n', kind = 'graphql') =>
@@ -87,7 +87,7 @@ describe('service.yaml balancing settings', () => {
       'users/service.yaml',
       manifest('balancing:\n  algorithm: fastest\n  healthCheck:\n    healthyThreshold: 0\n', '  - url: http://127.0.0.1:1/graphql\n    weight: -3\n'),
     );
-    const result = await run(process.execPath, [BIN, 'check', '--registry', registry.dir]).then(
+    const result = await run(CLI[0]!, [...CLI.slice(1), 'check', '--registry', registry.dir]).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );
