@@ -2,6 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError } from '@graphql-tools/utils';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAuth } from '../auth/index.js';
 import { createUpstreams, type Upstreams } from '../balancing/index.js';
 import { loadConfig, resolveConfig, type GatewayConfig, type GatewayConfigInput } from '../config/index.js';
 import { RequestErrorCode } from '../shared/errors.js';
@@ -48,6 +49,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     : resolveConfig(options.config ?? {});
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const redis = createRedis(config.redis, logger);
+  let auth;
+  try {
+    auth = await createAuth({ config: config.auth, redis, redisKeyPrefix: config.redis.keyPrefix, logger });
+  } catch (error) {
+    await closeRedis(redis);
+    throw error;
+  }
   const upstreams: Upstreams = createUpstreams({
     // Upstream call observers: access log and metrics (issue #6).
     observer: undefined,
@@ -59,6 +67,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     drainMs: config.server.shutdownTimeoutMs,
     upstreamHeaders: composeUpstreamHeaders([
       // Verified identity for services (issue #3).
+      auth.upstreamHeaders,
 
       // Trace context (issue #6).
     ]),
@@ -73,6 +82,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   } catch (error) {
     await graphs.close();
     await upstreams.close();
+    await auth.close();
     await closeRedis(redis);
     throw error;
   }
@@ -96,7 +106,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
     multipart: false,
     logging: yogaLogger(logger.child({ module: 'yoga' })),
-    plugins: gatewayPlugins({ config, logger, redis, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
+    plugins: gatewayPlugins({ config, logger, redis, auth, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
   });
 
   let server: ListeningServer | undefined;
@@ -108,6 +118,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await graphs.close();
       await upstreams.close();
       await yoga.dispose();
+      await auth.close();
       await closeRedis(redis);
     })());
 

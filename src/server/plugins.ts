@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { Auth } from '../auth/index.js';
 import type { Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
@@ -13,20 +14,25 @@ export interface PluginDeps {
   logger: Logger;
   /** Shared Redis connection, when configured; stores fall back to memory without it. */
   redis: RedisClient | undefined;
+  /** Token routes, authentication and identity forwarding (src/auth). */
+  auth: Auth;
   graphs: GraphManager;
   upstreams: Upstreams;
   isReady: () => boolean;
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, isReady }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, auth, isReady }: PluginDeps): Plugin[] {
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
 
     // Routes that need no GraphQL answer before anything else runs.
     useReadiness({ isReady }),
 
-    // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3).
+    // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3). Before CSRF
+    // prevention: OAuth clients post forms by design. Authentication runs before parsing, so a bad
+    // token costs no parse.
+    ...auth.plugins(),
 
     // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6).
 

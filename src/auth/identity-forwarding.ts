@@ -1,0 +1,77 @@
+import type { GatewayContext } from '../shared/gateway-context.js';
+import type { Viewer } from '../shared/viewer.js';
+import type { UpstreamHeadersHook } from '../transports/index.js';
+import type { JwtIssuer } from './jwt-issuer.js';
+
+/**
+ * Headers that carry the verified identity to services. Only the gateway sets them: a client that
+ * sends any of them has them removed before anything reads the request.
+ */
+export const IDENTITY_HEADERS = [
+  'x-junction-subject', 'x-junction-name', 'x-junction-roles', 'x-junction-scopes', 'x-junction-client-id',
+  'x-junction-token-kind', 'x-junction-issuer', 'x-junction-identity',
+] as const;
+
+export type ForwardMode = 'headers' | 'jwt' | 'both' | 'none';
+
+export interface IdentityForwarding {
+  /** Called once per authenticated request, before execution: signs the identity JWT when the mode needs one. */
+  prepare(viewer: Viewer): Promise<void>;
+  /** The upstream-headers hook (transports call it for every upstream request). */
+  upstreamHeaders: UpstreamHeadersHook | undefined;
+}
+
+export function stripIdentityHeaders(headers: Headers): void {
+  for (const name of IDENTITY_HEADERS) if (headers.has(name)) headers.delete(name);
+}
+
+/**
+ * Header values are visible ASCII; anything else (spaces, commas, %, non-ASCII, control characters
+ * from an external provider's claims) is percent-encoded, so `decodeURIComponent` restores it and no
+ * value can break a header. Lists are space-separated encoded items.
+ */
+export function encodeHeaderValue(value: string): string {
+  return value.replace(/[^\x21-\x24\x26-\x2b\x2d-\x7e]/gu, (c) => encodeURIComponent(c));
+}
+
+export function createIdentityForwarding({ mode, jwt, now }: { mode: ForwardMode; jwt: JwtIssuer; now: () => number }): IdentityForwarding {
+  const signed = new WeakMap<Viewer, string>();
+  const computed = new WeakMap<Viewer, Record<string, string>>();
+  const withHeaders = mode === 'headers' || mode === 'both';
+  const withJwt = mode === 'jwt' || mode === 'both';
+
+  function headersFor(viewer: Viewer): Record<string, string> {
+    let headers = computed.get(viewer);
+    if (headers) return headers;
+    headers = {};
+    if (withHeaders) {
+      const set = (name: string, value: string | undefined) => {
+        if (value !== undefined && value !== '') headers![name] = encodeHeaderValue(value);
+      };
+      set('x-junction-subject', viewer.subject);
+      set('x-junction-name', viewer.name);
+      set('x-junction-client-id', viewer.clientId);
+      set('x-junction-token-kind', viewer.tokenKind);
+      set('x-junction-issuer', viewer.tokenKind === 'external-jwt' ? viewer.issuer : undefined);
+      if (viewer.roles.length) headers['x-junction-roles'] = viewer.roles.map(encodeHeaderValue).join(' ');
+      if (viewer.scopes.length) headers['x-junction-scopes'] = viewer.scopes.map(encodeHeaderValue).join(' ');
+    }
+    const token = signed.get(viewer);
+    if (token) headers['x-junction-identity'] = token;
+    computed.set(viewer, headers);
+    return headers;
+  }
+
+  return {
+    async prepare(viewer) {
+      if (withJwt && viewer.authenticated) signed.set(viewer, await jwt.signIdentityToken(viewer, now()));
+    },
+    upstreamHeaders:
+      mode === 'none'
+        ? undefined
+        : (context) => {
+            const viewer = (context as Partial<GatewayContext> | undefined)?.viewer;
+            return viewer?.authenticated ? headersFor(viewer) : undefined;
+          },
+  };
+}
