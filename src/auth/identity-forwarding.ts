@@ -26,12 +26,13 @@ export function stripIdentityHeaders(headers: Headers): void {
 }
 
 /**
- * Header values are visible ASCII; anything else (spaces, commas, %, non-ASCII, control characters
- * from an external provider's claims) is percent-encoded, so `decodeURIComponent` restores it and no
- * value can break a header. Lists are space-separated encoded items.
+ * Header values stay printable ASCII: `%`, control characters and non-ASCII (e.g. from an external
+ * provider's claims) are percent-encoded, so `decodeURIComponent` restores the value and nothing can
+ * break a header. List items (roles, scopes) also encode spaces and commas: lists are space-separated.
  */
-export function encodeHeaderValue(value: string): string {
-  return value.replace(/[^\x21-\x24\x26-\x2b\x2d-\x7e]/gu, (c) => encodeURIComponent(c));
+export function encodeHeaderValue(value: string, listItem = false): string {
+  const unsafe = listItem ? /[^\x21-\x24\x26-\x2b\x2d-\x7e]/gu : /[^\x20-\x24\x26-\x7e]|^ | $/gu;
+  return value.replace(unsafe, (c) => encodeURIComponent(c));
 }
 
 export function createIdentityForwarding({ mode, jwt, now }: { mode: ForwardMode; jwt: JwtIssuer; now: () => number }): IdentityForwarding {
@@ -53,8 +54,8 @@ export function createIdentityForwarding({ mode, jwt, now }: { mode: ForwardMode
       set('x-junction-client-id', viewer.clientId);
       set('x-junction-token-kind', viewer.tokenKind);
       set('x-junction-issuer', viewer.tokenKind === 'external-jwt' ? viewer.issuer : undefined);
-      if (viewer.roles.length) headers['x-junction-roles'] = viewer.roles.map(encodeHeaderValue).join(' ');
-      if (viewer.scopes.length) headers['x-junction-scopes'] = viewer.scopes.map(encodeHeaderValue).join(' ');
+      if (viewer.roles.length) headers['x-junction-roles'] = viewer.roles.map((r) => encodeHeaderValue(r, true)).join(' ');
+      if (viewer.scopes.length) headers['x-junction-scopes'] = viewer.scopes.map((r) => encodeHeaderValue(r, true)).join(' ');
     }
     const token = signed.get(viewer);
     if (token) headers['x-junction-identity'] = token;

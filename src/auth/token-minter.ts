@@ -92,7 +92,7 @@ export function createTokenMinter({ config, store, jwt, events, now }: TokenMint
       const accessExpiresAt = Math.min(t + accessTtlMs, session.expiresAt);
       const access = await accessToken(format, session, t, accessExpiresAt);
       const refresh = withRefresh ? mintOpaqueToken('rt', session.id) : undefined;
-      // A client-credentials JWT needs no server state at all, so it can be issued while Redis is down.
+      // A client-credentials JWT needs no server state: nothing to write.
       if (refresh || format === 'opaque') {
         const refreshHandle = refresh && { hash: refresh.hash, expiresAt: Math.min(t + refreshTtlMs, session.expiresAt) };
         await stored(() => store.createSession(session, access.handle, refreshHandle));
