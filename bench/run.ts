@@ -9,11 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { pinningAvailable } from './lib/processes.js';
+import { authTokens } from './scenarios/auth-tokens.js';
 import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
 
 /** Scenario name -> a function producing one markdown section. Later issues add theirs here. */
 const scenarios: Record<string, () => Promise<string>> = {
   stitched: stitchedVsMonolith,
+  auth: authTokens,
 };
 
 const resultsDir = new URL('results/', import.meta.url);

@@ -1,7 +1,7 @@
 import type { Viewer } from '../shared/viewer.js';
 import { AuthenticationError, StoreUnavailableError } from './auth-errors.js';
 import type { JwtVerifier } from './jwt-verifier.js';
-import { isOpaqueToken, parseOpaqueToken } from './opaque-tokens.js';
+import { hashToken, isOpaqueToken, parseOpaqueToken } from './opaque-tokens.js';
 import type { SessionRecord, TokenStore } from './token-store.js';
 
 export interface AuthenticatorOptions {
@@ -10,6 +10,8 @@ export interface AuthenticatorOptions {
   maxTokenBytes: number;
   /** See `auth.tokens.opaqueCacheMs`. */
   opaqueCacheMs: number;
+  /** See `auth.tokens.jwtCacheSize`. */
+  jwtCacheSize: number;
   now: () => number;
 }
 
@@ -31,8 +33,21 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const CACHE_LIMIT = 10_000;
 
 /** Tells JWTs from opaque tokens by their shape and validates each the way its kind needs. */
-export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCacheMs, now }: AuthenticatorOptions): Authenticator {
+export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCacheMs, jwtCacheSize, now }: AuthenticatorOptions): Authenticator {
   const cache = new Map<string, { viewer: Viewer; until: number }>();
+  // A JWT's signature and claims never change, so a verified one is remembered until it expires.
+  const verifiedJwts = new Map<string, Viewer>();
+
+  async function verifyJwtCached(token: string): Promise<Viewer> {
+    if (jwtCacheSize === 0) return verifyJwt(token);
+    const key = hashToken(token);
+    const known = verifiedJwts.get(key);
+    if (known && (known.expiresAt ?? 0) > now()) return known;
+    const viewer = await verifyJwt(token);
+    if (verifiedJwts.size >= jwtCacheSize) verifiedJwts.delete(verifiedJwts.keys().next().value!);
+    verifiedJwts.set(key, viewer);
+    return viewer;
+  }
 
   async function verifyOpaque(token: string): Promise<Viewer> {
     const parsed = parseOpaqueToken(token);
@@ -60,7 +75,7 @@ export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCac
     if (token.length > maxTokenBytes) throw new AuthenticationError('too_large');
     if (isOpaqueToken(token)) return verifyOpaque(token);
     if (!JWT_SHAPE.test(token)) throw new AuthenticationError('malformed');
-    const viewer = await verifyJwt(token);
+    const viewer = await verifyJwtCached(token);
     if (viewer.tokenId !== undefined && store.isJwtDenied(viewer.tokenId)) throw new AuthenticationError('revoked');
     return viewer;
   }

@@ -84,12 +84,13 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     store,
     maxTokenBytes: config.tokens.maxTokenBytes,
     opaqueCacheMs: config.tokens.opaqueCacheMs,
+    jwtCacheSize: config.tokens.jwtCacheSize,
     now,
   });
   const authService = config.authService.url ? createAuthServiceClient({ url: config.authService.url, timeoutMs: config.authService.timeoutMs }) : undefined;
   const clients = createClientAuth({ config, authService, attempts });
   const minter = createTokenMinter({ config, store, jwt, events, now });
-  const identity = createIdentityForwarding({ mode: config.forwardIdentity.mode, jwt, now });
+  const identity = createIdentityForwarding({ mode: config.forwardIdentity.mode, jwt, now, ttlSeconds: config.forwardIdentity.ttlSeconds });
   logger.info(
     { store: store.kind, signingKey: keyRing.signer.kid, algorithm: keyRing.signer.algorithm, externalIssuers: config.external.map((e) => e.issuer), authService: Boolean(authService) },
     'authentication ready',

@@ -35,17 +35,17 @@ export function encodeHeaderValue(value: string, listItem = false): string {
   return value.replace(unsafe, (c) => encodeURIComponent(c));
 }
 
-export function createIdentityForwarding({ mode, jwt, now }: { mode: ForwardMode; jwt: JwtIssuer; now: () => number }): IdentityForwarding {
-  const signed = new WeakMap<Viewer, string>();
+export function createIdentityForwarding({ mode, jwt, now, ttlSeconds }: { mode: ForwardMode; jwt: JwtIssuer; now: () => number; ttlSeconds: number }): IdentityForwarding {
+  // Viewers of cached JWTs are shared by many requests, so both caches are keyed by the viewer object.
+  const signed = new WeakMap<Viewer, { token: string; renewAt: number }>();
   const computed = new WeakMap<Viewer, Record<string, string>>();
   const withHeaders = mode === 'headers' || mode === 'both';
   const withJwt = mode === 'jwt' || mode === 'both';
 
   function headersFor(viewer: Viewer): Record<string, string> {
     let headers = computed.get(viewer);
-    if (headers) return headers;
-    headers = {};
-    if (withHeaders) {
+    if (!headers) {
+      headers = {};
       const set = (name: string, value: string | undefined) => {
         if (value !== undefined && value !== '') headers![name] = encodeHeaderValue(value);
       };
@@ -56,23 +56,29 @@ export function createIdentityForwarding({ mode, jwt, now }: { mode: ForwardMode
       set('x-junction-issuer', viewer.tokenKind === 'external-jwt' ? viewer.issuer : undefined);
       if (viewer.roles.length) headers['x-junction-roles'] = viewer.roles.map((r) => encodeHeaderValue(r, true)).join(' ');
       if (viewer.scopes.length) headers['x-junction-scopes'] = viewer.scopes.map((r) => encodeHeaderValue(r, true)).join(' ');
+      computed.set(viewer, headers);
     }
-    const token = signed.get(viewer);
-    if (token) headers['x-junction-identity'] = token;
-    computed.set(viewer, headers);
-    return headers;
+    const identity = signed.get(viewer);
+    return identity ? { ...headers, 'x-junction-identity': identity.token } : headers;
   }
 
   return {
     async prepare(viewer) {
-      if (withJwt && viewer.authenticated) signed.set(viewer, await jwt.signIdentityToken(viewer, now()));
+      if (!withJwt || !viewer.authenticated) return;
+      // One signature serves every request of this viewer for half the identity token's lifetime.
+      const current = signed.get(viewer);
+      if (current && current.renewAt > now()) return;
+      signed.set(viewer, { token: await jwt.signIdentityToken(viewer, now()), renewAt: now() + (ttlSeconds * 1000) / 2 });
     },
     upstreamHeaders:
       mode === 'none'
         ? undefined
         : (context) => {
             const viewer = (context as Partial<GatewayContext> | undefined)?.viewer;
-            return viewer?.authenticated ? headersFor(viewer) : undefined;
+            if (!viewer?.authenticated) return undefined;
+            if (withHeaders) return headersFor(viewer);
+            const token = signed.get(viewer)?.token;
+            return token ? { 'x-junction-identity': token } : undefined;
           },
   };
 }

@@ -58,11 +58,13 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
         if (!(error instanceof AuthenticationError)) {
           // onRequest errors are not caught by yoga: answer here, masked.
           logger.error({ err: error }, 'authentication failed unexpectedly');
-          endResponse(errorResponse(fetchAPI, 500, 'Unexpected error.', RequestErrorCode.AUTH_UNAVAILABLE, {}));
+          endResponse(errorResponse(fetchAPI, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR', {}));
           return;
         }
         events.emit({ type: 'rejected', reason: error.reason, status: error.status });
-        logger.debug({ reason: error.reason, detail: error.detail }, 'bearer token rejected');
+        // A 503 is the gateway's problem, not the client's: operators must see it.
+        if (error.status === 503) logger.warn({ reason: error.reason, detail: error.detail }, 'bearer token could not be checked; answered 503');
+        else logger.debug({ reason: error.reason, detail: error.detail }, 'bearer token rejected');
         const code = error.status === 503 ? RequestErrorCode.AUTH_UNAVAILABLE : RequestErrorCode.UNAUTHENTICATED;
         endResponse(errorResponse(fetchAPI, error.status, error.message, code, challenge(error), error.reason));
       }

@@ -89,6 +89,11 @@ export const authConfigSchema = z
          * revoked through another gateway instance can still pass here. 0 = every request asks the store. @default 0
          */
         opaqueCacheMs: z.number().int().nonnegative().max(60_000).default(0),
+        /**
+         * Verified JWTs remembered per process (by SHA-256 of the token) so a repeated token skips the
+         * signature check; expiry and the deny-list are still checked on every request. 0 disables. @default 10000
+         */
+        jwtCacheSize: z.number().int().nonnegative().default(10_000),
       })
       .prefault({}),
     jwt: z

@@ -27,8 +27,11 @@ beforeAll(async () => {
   redisServer = await startRedis();
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => closeRedis(c)));
-  await redisServer?.[Symbol.asyncDispose]();
+  try {
+    await Promise.all(clients.map((c) => closeRedis(c)));
+  } finally {
+    await redisServer?.[Symbol.asyncDispose]();
+  }
 });
 
 describe.each(['memory', 'redis'] as const)('token store (%s)', (kind) => {
