@@ -23,8 +23,8 @@ export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Viewer | undefined>;
   /** Validates one token (no header parsing): for introspection. */
   verifyAccessToken(token: string): Promise<Viewer>;
-  /** Drops an opaque token from this process's lookup cache (after revoking it here). */
-  forget(hash: string): void;
+  /** Drops an opaque token (or, without a hash, every token) from this process's lookup cache, after a revocation here. */
+  forget(hash?: string): void;
 }
 
 /** RFC 6750 b64token. A comma means two Authorization headers were folded into one. */
@@ -92,7 +92,7 @@ export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCac
       return verifyAccessToken(token);
     },
     verifyAccessToken,
-    forget: (hash) => void cache.delete(hash),
+    forget: (hash) => (hash === undefined ? cache.clear() : void cache.delete(hash)),
   };
 }
 

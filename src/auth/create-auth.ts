@@ -8,7 +8,7 @@ import { createAuthEvents, type AuthEventListener } from './auth-events.js';
 import { createAuthServiceClient } from './auth-service-client.js';
 import { createAuthenticator, type Authenticator } from './authenticator.js';
 import { createClientAuth } from './client-auth.js';
-import { createIdentityForwarding } from './identity-forwarding.js';
+import { createIdentityForwarding, stripIdentityHeaders } from './identity-forwarding.js';
 import { createJwtIssuer } from './jwt-issuer.js';
 import { createJwtVerifier } from './jwt-verifier.js';
 import { loadKeyRing, type KeyRing } from './signing-keys.js';
@@ -30,8 +30,6 @@ export interface AuthOptions {
   now?: () => number;
   /** Where key environment variables are read. @default process.env */
   env?: NodeJS.ProcessEnv;
-  /** @default "/graphql" */
-  graphqlEndpoint?: string;
 }
 
 /** Authentication as the gateway wires it in. */
@@ -58,7 +56,9 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
   if (!config.enabled) {
     logger.info('authentication disabled (auth.enabled: false): every request is anonymous');
     const close = async () => undefined;
-    return { enabled: false, plugins: () => [], upstreamHeaders: undefined, subscribe: events.subscribe, close, [Symbol.asyncDispose]: close };
+    // Even without authentication no client may pose as someone through the identity headers.
+    const strip: Plugin = { onRequest: ({ request }) => stripIdentityHeaders(request.headers) };
+    return { enabled: false, plugins: () => [strip], upstreamHeaders: undefined, subscribe: events.subscribe, close, [Symbol.asyncDispose]: close };
   }
 
   const keyRing = await loadKeyRing({ config: config.jwt, logger, env: options.env });
@@ -89,7 +89,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
   });
   const authService = config.authService.url ? createAuthServiceClient({ url: config.authService.url, timeoutMs: config.authService.timeoutMs }) : undefined;
   const clients = createClientAuth({ config, authService, attempts });
-  const minter = createTokenMinter({ config, store, jwt, events, now });
+  const minter = createTokenMinter({ config, store, jwt, events, now, onSessionRevoked: () => authenticator.forget() });
   const identity = createIdentityForwarding({ mode: config.forwardIdentity.mode, jwt, now, ttlSeconds: config.forwardIdentity.ttlSeconds });
   logger.info(
     { store: store.kind, signingKey: keyRing.signer.kid, algorithm: keyRing.signer.algorithm, externalIssuers: config.external.map((e) => e.issuer), authService: Boolean(authService) },
@@ -105,7 +105,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       logger,
       trustProxy: config.passwordGrantLimits.trustProxy,
     }),
-    useAuthentication({ authenticator, identity, events, logger, allowAnonymous: config.allowAnonymous, graphqlEndpoint: options.graphqlEndpoint }),
+    useAuthentication({ authenticator, identity, events, logger, allowAnonymous: config.allowAnonymous }),
   ];
   const close = async () => {
     attempts.close();

@@ -112,6 +112,7 @@ export function createTokenAdmin({ config, store, authenticator, clients, events
           if (!found) return;
           checkOwner(found.session.claims.clientId);
           await store.revokeSession(opaque.sessionId);
+          authenticator.forget();
           events.emit({ type: 'token_revoked', kind: 'refresh', clientId: found.session.claims.clientId, subject: found.session.claims.subject });
         } else if (!isOpaqueToken(token)) {
           const viewer = await viewerOf(token);
@@ -159,13 +160,16 @@ export function createTokenAdmin({ config, store, authenticator, clients, events
       if (patch.roles === undefined && patch.scopes === undefined && patch.name === undefined) {
         throw new OAuthError('invalid_request', 'Give at least one of roles, scope, name');
       }
-      return { updated: await guarded(() => store.updateSubject(subject, patch)) };
+      const updated = await guarded(() => store.updateSubject(subject, patch));
+      authenticator.forget();
+      return { updated };
     },
 
     async revokeSessions(request) {
       await authorizeCaller(request, config.sessionsScope);
       const { subject } = subjectPatch(request.params);
       const revoked = await guarded(() => store.revokeSubject(subject));
+      authenticator.forget();
       if (revoked > 0) events.emit({ type: 'token_revoked', kind: 'session', subject });
       return { revoked };
     },

@@ -36,10 +36,12 @@ export interface TokenMinterOptions {
   jwt: JwtIssuer;
   events: AuthEvents;
   now: () => number;
+  /** Called when a session is revoked here (reuse detected), so caches of this process forget it. */
+  onSessionRevoked: () => void;
 }
 
 /** Client credentials get no refresh token (RFC 6749 §4.4.3): a service simply asks again. */
-export function createTokenMinter({ config, store, jwt, events, now }: TokenMinterOptions): TokenMinter {
+export function createTokenMinter({ config, store, jwt, events, now, onSessionRevoked }: TokenMinterOptions): TokenMinter {
   const accessTtlMs = config.tokens.accessTokenTtlSeconds * 1000;
   const refreshTtlMs = config.tokens.refreshTokenTtlSeconds * 1000;
 
@@ -119,6 +121,7 @@ export function createTokenMinter({ config, store, jwt, events, now }: TokenMint
         }),
       );
       if (result.status === 'reused') {
+        onSessionRevoked();
         const { clientId, subject } = result.session.claims;
         events.emit({ type: 'refresh_reuse_detected', sessionId: result.session.id, clientId, subject });
         throw new OAuthError('invalid_grant', 'This refresh token was already used; its whole session has been revoked. Log in again.');

@@ -88,11 +88,12 @@ async function readLimited(request: Request): Promise<string> {
 function credentials(authorization: string | null, params: Record<string, string>): { client?: ClientCredentials; bearer?: string } {
   const bodyClient = params['client_id'];
   const bodySecret = params['client_secret'];
-  if (!authorization) return { client: bodyClient ? { id: bodyClient, secret: bodySecret, method: 'body' } : undefined };
+  const fromBody: ClientCredentials | undefined = bodyClient ? { id: bodyClient, secret: bodySecret, method: 'body' } : undefined;
+  if (!authorization) return { client: fromBody };
   const space = authorization.indexOf(' ');
-  const scheme = authorization.slice(0, space).toLowerCase();
-  const value = authorization.slice(space + 1).trim();
-  if (scheme === 'bearer' && value) return { bearer: value };
+  const scheme = (space === -1 ? authorization : authorization.slice(0, space)).toLowerCase();
+  const value = space === -1 ? '' : authorization.slice(space + 1).trim();
+  if (scheme === 'bearer' && value) return { bearer: value, client: fromBody };
   if (scheme !== 'basic') throw new OAuthError('invalid_client', 'Authenticate with HTTP Basic or client_id and client_secret', 401, { 'www-authenticate': 'Basic realm="junction"' });
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');

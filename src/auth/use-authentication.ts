@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { RequestErrorCode } from '../shared/errors.js';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import { ANONYMOUS_VIEWER, type Viewer } from '../shared/viewer.js';
@@ -14,10 +14,8 @@ export interface AuthenticationOptions {
   identity: IdentityForwarding;
   events: AuthEvents;
   logger: Logger;
-  /** false: requests without a token get 401. */
+  /** false: GraphQL requests without a token get 401. */
   allowAnonymous: boolean;
-  /** @default "/graphql" */
-  graphqlEndpoint?: string;
 }
 
 /**
@@ -27,7 +25,7 @@ export interface AuthenticationOptions {
  * through unchecked.
  */
 export function useAuthentication(options: AuthenticationOptions): Plugin {
-  const { authenticator, identity, events, logger, allowAnonymous, graphqlEndpoint = '/graphql' } = options;
+  const { authenticator, identity, events, logger, allowAnonymous } = options;
   // Per-request data lives in a WeakMap keyed by the request (no module-level state).
   const viewers = new WeakMap<Request, Viewer>();
 
@@ -37,15 +35,23 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
     if (raw && raw.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'authorization').length > 1) {
       throw new AuthenticationError('invalid_request', 'several Authorization headers');
     }
-    const viewer = await authenticator.authenticate(request.headers.get('authorization') ?? undefined);
-    if (viewer) return viewer;
-    if (!allowAnonymous) throw new AuthenticationError('missing');
-    return ANONYMOUS_VIEWER;
+    return (await authenticator.authenticate(request.headers.get('authorization') ?? undefined)) ?? ANONYMOUS_VIEWER;
+  }
+
+  function refuse(error: AuthenticationError, fetchAPI: { Response: typeof Response }): Response {
+    events.emit({ type: 'rejected', reason: error.reason, status: error.status });
+    // A 503 is the gateway's problem, not the client's: operators must see it.
+    if (error.status === 503) logger.warn({ reason: error.reason, detail: error.detail }, 'bearer token could not be checked; answered 503');
+    else logger.debug({ reason: error.reason, detail: error.detail }, 'bearer token rejected');
+    const code = error.status === 503 ? RequestErrorCode.AUTH_UNAVAILABLE : RequestErrorCode.UNAUTHENTICATED;
+    return errorResponse(fetchAPI, error.status, error.message, code, challenge(error), error.reason);
   }
 
   return {
-    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
-      if (url.pathname !== graphqlEndpoint) return;
+    // Every path, not only /graphql: yoga also serves GraphQL on other URLs ending in the endpoint,
+    // and stripping client-sent identity headers must not depend on the path. Routes that need no
+    // GraphQL (token routes, /readyz) answered before this plugin.
+    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       try {
         stripIdentityHeaders(request.headers);
         const viewer = await viewerFor(request, serverContext as { req?: IncomingMessage });
@@ -55,19 +61,20 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
         }
         viewers.set(request, viewer);
       } catch (error) {
-        if (!(error instanceof AuthenticationError)) {
-          // onRequest errors are not caught by yoga: answer here, masked.
-          logger.error({ err: error }, 'authentication failed unexpectedly');
-          endResponse(errorResponse(fetchAPI, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR', {}));
-          return;
-        }
-        events.emit({ type: 'rejected', reason: error.reason, status: error.status });
-        // A 503 is the gateway's problem, not the client's: operators must see it.
-        if (error.status === 503) logger.warn({ reason: error.reason, detail: error.detail }, 'bearer token could not be checked; answered 503');
-        else logger.debug({ reason: error.reason, detail: error.detail }, 'bearer token rejected');
-        const code = error.status === 503 ? RequestErrorCode.AUTH_UNAVAILABLE : RequestErrorCode.UNAUTHENTICATED;
-        endResponse(errorResponse(fetchAPI, error.status, error.message, code, challenge(error), error.reason));
+        if (error instanceof AuthenticationError) return endResponse(refuse(error, fetchAPI));
+        // onRequest errors are not caught by yoga: answer here, masked.
+        logger.error({ err: error }, 'authentication failed unexpectedly');
+        endResponse(errorResponse(fetchAPI, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR', {}));
       }
+    },
+    // Only requests that carry a GraphQL operation need a token when anonymous access is off.
+    onParams({ request, setResult }) {
+      if (allowAnonymous || viewers.get(request)?.authenticated) return;
+      const refusal = new AuthenticationError('missing');
+      events.emit({ type: 'rejected', reason: refusal.reason, status: refusal.status });
+      // yoga takes the status and headers of the answer from `extensions.http` and does not send that field.
+      const http = { status: 401, headers: challenge(refusal) };
+      setResult({ errors: [createGraphQLError(refusal.message, { extensions: { code: RequestErrorCode.UNAUTHENTICATED, reason: refusal.reason, http } })] });
     },
     onContextBuilding({ context, extendContext }) {
       // `viewer` is GatewayContext's field, owned by this module.
@@ -93,6 +100,9 @@ function errorResponse(
   headers: Record<string, string>,
   reason?: string,
 ): Response {
-  const body = { errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] };
-  return new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } });
+  return new fetchAPI.Response(JSON.stringify(body(message, code, reason)), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } });
+}
+
+function body(message: string, code: string, reason?: string) {
+  return { errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] };
 }

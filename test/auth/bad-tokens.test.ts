@@ -150,5 +150,12 @@ describe('anonymous requests', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="junction"');
     expect((await res.json()).errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'missing' });
+    // yoga also runs GraphQL on other paths ending in /graphql: they are guarded the same way.
+    const elsewhere = await fetch(`${closed.url}/some/where/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: WHOAMI }) });
+    expect(elsewhere.status).toBe(401);
+    const badElsewhere = await fetch(`${open.url}/x/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' }, body: JSON.stringify({ query: WHOAMI }) });
+    expect(badElsewhere.status).toBe(401);
+    // The GraphiQL page itself runs no operation, so it still opens (the user then sets a token header).
+    expect((await fetch(`${closed.url}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(200);
   });
 });

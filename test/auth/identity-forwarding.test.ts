@@ -83,6 +83,15 @@ describe('verified identity for upstream services', () => {
     expect(whoami).toMatchObject({ subject: null, clientId: 'inventory-service', roles: 'service', tokenKind: 'opaque' });
   });
 
+  it('with auth.enabled false treats every request as anonymous, serves no token routes, and still strips identity headers', async () => {
+    await using gw = await startGateway({ registry: fleet.registry.dir, auth: { enabled: false } });
+    const res = await gw.query(`{ restWhoami { subject } ${WHOAMI.slice(1, -1)} }`, undefined, { ...SPOOFED, authorization: 'Bearer whatever' });
+    expect(res.status).toBe(200);
+    expect(res.body.data.whoami).toMatchObject({ subject: null, roles: null, identity: null });
+    expect(res.body.data.restWhoami).toEqual({ subject: null });
+    expect((await postForm(`${gw.url}/auth/token`, { grant_type: 'password', username: 'alice', password: 'wonderland' }, {}, true)).status).toBe(404);
+  });
+
   it('percent-encodes what cannot travel in a header, so decodeURIComponent restores it', () => {
     expect(encodeHeaderValue('Zoë Ångström')).toBe('Zo%C3%AB %C3%85ngstr%C3%B6m');
     expect(encodeHeaderValue('a\r\nx-evil: 1')).toBe('a%0D%0Ax-evil: 1');
