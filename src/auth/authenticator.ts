@@ -12,6 +12,8 @@ export interface AuthenticatorOptions {
   opaqueCacheMs: number;
   /** See `auth.tokens.jwtCacheSize`. */
   jwtCacheSize: number;
+  /** The gateway's `iss`, reported as the issuer of its opaque tokens. */
+  issuer: string;
   now: () => number;
 }
 
@@ -33,7 +35,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const CACHE_LIMIT = 10_000;
 
 /** Tells JWTs from opaque tokens by their shape and validates each the way its kind needs. */
-export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCacheMs, jwtCacheSize, now }: AuthenticatorOptions): Authenticator {
+export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCacheMs, jwtCacheSize, issuer, now }: AuthenticatorOptions): Authenticator {
   const cache = new Map<string, { viewer: Viewer; until: number }>();
   // A JWT's signature and claims never change, so a verified one is remembered until it expires.
   const verifiedJwts = new Map<string, Viewer>();
@@ -63,7 +65,7 @@ export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCac
       throw error;
     }
     if (!found) throw new AuthenticationError('inactive');
-    const viewer = sessionViewer(found.session, parsed.hash, found.expiresAt);
+    const viewer = sessionViewer(found.session, parsed.hash, found.expiresAt, issuer);
     if (opaqueCacheMs > 0) {
       if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
       cache.set(parsed.hash, { viewer, until: now() + opaqueCacheMs });
@@ -97,7 +99,7 @@ export function createAuthenticator({ verifyJwt, store, maxTokenBytes, opaqueCac
 }
 
 /** The viewer of an opaque token: read from its session on every request, so claim changes apply at once. */
-export function sessionViewer(session: SessionRecord, tokenHash: string, expiresAt: number): Viewer {
+export function sessionViewer(session: SessionRecord, tokenHash: string, expiresAt: number, issuer: string): Viewer {
   const { subject, name, roles, scopes, clientId } = session.claims;
   return Object.freeze({
     authenticated: true,
@@ -108,6 +110,7 @@ export function sessionViewer(session: SessionRecord, tokenHash: string, expires
     clientId,
     tokenKind: 'opaque',
     tokenId: tokenHash,
+    issuer,
     expiresAt,
   } satisfies Viewer);
 }

@@ -85,6 +85,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     maxTokenBytes: config.tokens.maxTokenBytes,
     opaqueCacheMs: config.tokens.opaqueCacheMs,
     jwtCacheSize: config.tokens.jwtCacheSize,
+    issuer: config.issuer,
     now,
   });
   const authService = config.authService.url ? createAuthServiceClient({ url: config.authService.url, timeoutMs: config.authService.timeoutMs }) : undefined;

@@ -49,13 +49,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     : resolveConfig(options.config ?? {});
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const redis = createRedis(config.redis, logger);
-  let auth;
-  try {
-    auth = await createAuth({ config: config.auth, redis, redisKeyPrefix: config.redis.keyPrefix, logger });
-  } catch (error) {
+  const auth = await createAuth({ config: config.auth, redis, redisKeyPrefix: config.redis.keyPrefix, logger }).catch(async (error: unknown) => {
     await closeRedis(redis);
     throw error;
-  }
+  });
   const upstreams: Upstreams = createUpstreams({
     // Upstream call observers: access log and metrics (issue #6).
     observer: undefined,

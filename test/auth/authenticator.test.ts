@@ -28,7 +28,7 @@ async function setup(options: { jwtCacheSize?: number; opaqueCacheMs?: number } 
     counts.lookups++;
     return findAccess(id, hash);
   };
-  const authenticator = createAuthenticator({ verifyJwt, store, maxTokenBytes: 8192, opaqueCacheMs: options.opaqueCacheMs ?? 0, jwtCacheSize: options.jwtCacheSize ?? 100, now: clock });
+  const authenticator = createAuthenticator({ verifyJwt, store, maxTokenBytes: 8192, opaqueCacheMs: options.opaqueCacheMs ?? 0, jwtCacheSize: options.jwtCacheSize ?? 100, issuer: 'junction', now: clock });
   const jwt = (jti: string) => issuer.signAccessToken({ claims: { subject: '1', roles: [], scopes: [] }, jti, grant: 'password', issuedAt: now, expiresAt: now + 60_000 });
   return { authenticator, store, counts, jwt, advance: (ms: number) => void (now += ms) };
 }
