@@ -12,6 +12,7 @@ import { pinningAvailable } from './lib/processes.js';
 import { federationBenchmark } from './scenarios/federation.js';
 import { balancingFailover } from './scenarios/balancing-failover.js';
 import { balancingOverhead } from './scenarios/balancing.js';
+import { authTokens } from './scenarios/auth-tokens.js';
 import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
 
 /** Scenario name -> a function producing one markdown section. Later issues add theirs here. */
@@ -20,6 +21,7 @@ const scenarios: Record<string, () => Promise<string>> = {
   federation: federationBenchmark,
   balancing: balancingOverhead,
   'balancing-failover': balancingFailover,
+  auth: authTokens,
 };
 
 const resultsDir = new URL('results/', import.meta.url);

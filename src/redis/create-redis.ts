@@ -50,7 +50,8 @@ export function createRedis(config: RedisConfig, logger: Logger): RedisClient | 
 export async function closeRedis(client: RedisClient | undefined): Promise<void> {
   if (!client) return;
   try {
-    await Promise.race([client.quit(), new Promise((resolve) => setTimeout(resolve, 500))]);
+    // quit() rejects at once while Redis is down (no offline queue); closing must still succeed.
+    await Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
   } finally {
     client.disconnect();
   }

@@ -1,6 +1,7 @@
 import { createGraphQLError } from '@graphql-tools/utils';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAuth } from '../auth/index.js';
 import { createUpstreams, type Upstreams } from '../balancing/index.js';
 import { loadConfig, resolveConfig, type GatewayConfig, type GatewayConfigInput } from '../config/index.js';
 import { RequestErrorCode } from '../shared/errors.js';
@@ -52,6 +53,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     : resolveConfig(options.config ?? {});
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const redis = createRedis(config.redis, logger);
+  const auth = await createAuth({ config: config.auth, redis, redisKeyPrefix: config.redis.keyPrefix, logger }).catch(async (error: unknown) => {
+    await closeRedis(redis);
+    throw error;
+  });
   const upstreams: Upstreams = createUpstreams({
     balancing: config.balancing,
     logger: logger.child({ module: 'balancing' }),
@@ -70,6 +75,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     supergraphSdl: options.supergraphSdl,
     upstreamHeaders: composeUpstreamHeaders([
       // Verified identity for services (issue #3).
+      auth.upstreamHeaders,
 
       // Trace context (issue #6).
     ]),
@@ -84,6 +90,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   } catch (error) {
     await graphs.close();
     await upstreams.close();
+    await auth.close();
     await closeRedis(redis);
     throw error;
   }
@@ -108,7 +115,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
     multipart: false,
     logging: yogaLogger(logger.child({ module: 'yoga' })),
-    plugins: gatewayPlugins({ config, logger, redis, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
+    plugins: gatewayPlugins({ config, logger, redis, auth, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
   });
 
   let server: ListeningServer | undefined;
@@ -120,6 +127,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await graphs.close();
       await upstreams.close();
       await yoga.dispose();
+      await auth.close();
       await closeRedis(redis);
     })());
 

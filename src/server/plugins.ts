@@ -1,10 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
-import { adminTokenGuard, useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
+import type { Auth } from '../auth/index.js';
+import { useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { GraphManager } from '../stitching/index.js';
 import type { Logger } from '../telemetry/index.js';
 import { useQueryPlans } from '../planner/index.js';
+import { adminAccess } from './admin-access.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { useReadiness } from './use-readiness.js';
@@ -14,25 +16,29 @@ export interface PluginDeps {
   logger: Logger;
   /** Shared Redis connection, when configured; stores fall back to memory without it. */
   redis: RedisClient | undefined;
+  /** Token routes, authentication and identity forwarding (src/auth). */
+  auth: Auth;
   graphs: GraphManager;
   upstreams: Upstreams;
   isReady: () => boolean;
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, upstreams, isReady, graphs }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, auth, upstreams, isReady, graphs }: PluginDeps): Plugin[] {
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
 
     // Routes that need no GraphQL answer before anything else runs.
     useReadiness({ isReady }),
 
-    // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3).
+    // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6), before authentication: an
+    // operator's admin token is not a token authentication accepts. The guard checks either kind.
+    useUpstreamsAdmin({ upstreams, guard: adminAccess(config, auth) }),
 
-    // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6).
-    // The guard is pluggable: with authentication (issue #3), admit admins too, e.g.
-    // anyAdminGuard(adminTokenGuard(token), <a guard checking the viewer's admin role>).
-    useUpstreamsAdmin({ upstreams, guard: adminTokenGuard(config.balancing.admin.token) }),
+    // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3). Before CSRF
+    // prevention: OAuth clients post forms by design. Authentication runs before parsing, so a bad
+    // token costs no parse.
+    ...auth.plugins(),
 
     // Before parsing: a cross-site form post must not reach execution.
     useCsrfPrevention(),

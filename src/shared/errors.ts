@@ -47,4 +47,8 @@ export const RequestErrorCode = {
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   GRAPH_NOT_READY: 'GRAPH_NOT_READY',
+  /** The bearer token is missing (where required), malformed, invalid, expired or revoked: 401 (400 for a malformed header). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The token cannot be checked right now (token store or identity provider unreachable): 503, never let through. */
+  AUTH_UNAVAILABLE: 'AUTH_UNAVAILABLE',
 } as const;

@@ -1,0 +1,29 @@
+import type { Auth } from '../auth/index.js';
+import { adminTokenGuard, anyAdminGuard, type AdminGuard } from '../balancing/index.js';
+import type { GatewayConfig } from '../config/index.js';
+
+/** The role that opens the /admin routes to a signed-in viewer. */
+export const ADMIN_ROLE = 'admin';
+
+/**
+ * Who may use the /admin routes: the operator's admin token (balancing.admin.token), or a bearer
+ * token of a viewer with the `admin` role. The admin routes answer before authentication runs, so
+ * the guard checks the token itself (an admin token is not a token authentication would accept).
+ */
+export function adminAccess(config: GatewayConfig, auth: Auth): AdminGuard {
+  const byToken = adminTokenGuard(config.balancing.admin.token);
+  const authenticator = auth.authenticator;
+  if (!authenticator) return byToken;
+  const byRole: AdminGuard = async (request) => {
+    try {
+      const viewer = await authenticator.authenticate(request.headers.get('authorization') ?? undefined);
+      if (viewer?.roles.includes(ADMIN_ROLE)) return { allowed: true };
+      return viewer
+        ? { allowed: false, status: 403, message: `Admin routes need the "${ADMIN_ROLE}" role` }
+        : { allowed: false, status: 401, message: 'An admin bearer token is required' };
+    } catch {
+      return { allowed: false, status: 401, message: 'An admin bearer token is required' };
+    }
+  };
+  return anyAdminGuard(byRole, byToken);
+}
