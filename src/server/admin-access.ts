@@ -1,5 +1,5 @@
 import type { Auth } from '../auth/index.js';
-import { adminTokenGuard, anyAdminGuard, type AdminGuard } from '../balancing/index.js';
+import { adminTokenGuard, type AdminGuard } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 
 /** The role that opens the /admin routes to a signed-in viewer. */
@@ -14,16 +14,16 @@ export function adminAccess(config: GatewayConfig, auth: Auth): AdminGuard {
   const byToken = adminTokenGuard(config.balancing.admin.token);
   const authenticator = auth.authenticator;
   if (!authenticator) return byToken;
-  const byRole: AdminGuard = async (request) => {
+  return async (request) => {
+    let viewer;
     try {
-      const viewer = await authenticator.authenticate(request.headers.get('authorization') ?? undefined);
-      if (viewer?.roles.includes(ADMIN_ROLE)) return { allowed: true };
-      return viewer
-        ? { allowed: false, status: 403, message: `Admin routes need the "${ADMIN_ROLE}" role` }
-        : { allowed: false, status: 401, message: 'An admin bearer token is required' };
+      viewer = await authenticator.authenticate(request.headers.get('authorization') ?? undefined);
     } catch {
-      return { allowed: false, status: 401, message: 'An admin bearer token is required' };
+      viewer = undefined; // not a token authentication accepts: maybe the admin token
     }
+    if (viewer?.roles.includes(ADMIN_ROLE)) return { allowed: true };
+    const decision = await byToken(request);
+    if (decision.allowed || !viewer) return decision;
+    return { allowed: false, status: 403, message: `Admin routes need the "${ADMIN_ROLE}" role or the admin token` };
   };
-  return anyAdminGuard(byRole, byToken);
 }
