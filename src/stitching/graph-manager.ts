@@ -28,6 +28,8 @@ export interface GraphManagerOptions {
   /**
    * Applied, in order, to every newly built schema before it is swapped in (e.g. authorization
    * wrapping resolvers). Each receives the schema fresh from stitching, so nothing is wrapped twice.
+   * A transform with nothing to do must return the schema it was given (the query planner then keeps
+   * its compiled projection).
    */
   schemaTransforms?: ReadonlyArray<SchemaTransform>;
 }
@@ -75,13 +77,15 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
    */
   function fastPathFor(built: Graph, transforms: readonly SchemaTransform[]): FastPath | undefined {
     if (!built.plannable || federation?.queryPlanner === false) return undefined;
-    const projectionSchema = transforms.reduce((current, transform) => transform(current, built.services), createProjectionSchema(built.schema));
+    const lookups = createProjectionSchema(built.schema);
+    const projectionSchema = transforms.reduce((current, transform) => transform(current, built.services), lookups);
     const fastPath = createFastPath({
       supergraphSdl: built.plannable.supergraphSdl,
       apiSchema: built.schema,
       projectionSchema,
-      // Resolver-wrapping transforms only run when graphql-js projects the answer.
-      compiledProjection: transforms.length === 0,
+      // A transform that wrapped resolvers only runs when graphql-js projects the answer; one with
+      // nothing to do returns the schema it was given.
+      compiledProjection: projectionSchema === lookups,
       send: built.plannable.send,
     });
     if (fastPath.disabledBecause) logger.info({ reason: fastPath.disabledBecause }, 'query planner off for this supergraph; using the general engine');
