@@ -57,6 +57,11 @@ export interface BalancedFetcher extends AsyncDisposable {
   request(request: UpstreamRequest): Promise<UpstreamResponse>;
   /** Every endpoint's state and counters, for /admin/upstreams. */
   snapshot(): ServiceSnapshot;
+  /**
+   * Which endpoints a client request's calls go to: the routing rule's subset, '' for the default
+   * endpoints. Calls shared between clients (in-flight de-duplication) must agree on it.
+   */
+  routeOf(context: unknown): string;
   /** Stops health checks and timers; calls still work (a fetcher retired by a reload drains). */
   stop(): void;
   close(): Promise<void>;
@@ -169,6 +174,7 @@ export function createBalancedFetcher(options: BalancedFetcherOptions): Balanced
     service,
     request,
     snapshot: () => ({ name: service, algorithm: settings.algorithm, ...health.summary(), retryBudget: budget.snapshot() }),
+    routeOf: (context) => matchRule(context)?.subset ?? '',
     stop,
     close,
     [Symbol.asyncDispose]: close,

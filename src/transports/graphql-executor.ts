@@ -34,7 +34,8 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
   const inflight = new Map<string, Promise<UpstreamResponse>>();
   /** The upstream call for `upstream`, shared with an identical query already in flight. */
   function shared(upstream: UpstreamRequest): Promise<UpstreamResponse> {
-    const key = `${upstream.body}\n${JSON.stringify(upstream.headers)}`;
+    // A canary client and a default one never share a call: the routing decision is part of the key.
+    const key = `${fetcher.routeOf(upstream.context)}\n${upstream.body}\n${JSON.stringify(upstream.headers)}`;
     let call = inflight.get(key);
     if (!call) {
       // Not tied to one client's signal: another client may still be waiting for it (the fetcher's timeout still applies).
