@@ -42,20 +42,6 @@ export const federationConfigSchema = z
      * @default []
      */
     overrideLabels: z.array(z.string().min(1)).default([]),
-    /**
-     * Identical subgraph queries in flight at the same time (same document, variables and every
-     * upstream header, so never across users with different identity headers) share one HTTP call.
-     * @default true
-     */
-    dedupeInflight: z.boolean().default(true),
-    /**
-     * Serve operations on an all-federation graph (a supergraph file, or only `kind: federation`
-     * services) with Junction's query planner: one plan per document, batched entity fetches, a
-     * compiled projection. Operations it cannot plan (e.g. @interfaceObject, progressive @override)
-     * and graphs that mix in stitched services use the general engine. `false` turns it off.
-     * @default true
-     */
-    queryPlanner: z.boolean().default(true),
   })
   .prefault({});
 

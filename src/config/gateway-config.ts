@@ -63,6 +63,25 @@ export const gatewayConfigSchema = z
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
       .prefault({}),
+    execution: z
+      .strictObject({
+        /**
+         * Serve operations with Junction's query planner (src/planner): one plan per document, batched
+         * fetches to services and subgraphs, a compiled projection of the answer. Operations it cannot
+         * plan (e.g. @computed fields, @interfaceObject, progressive @override) use the general
+         * graphql-tools engine. `false` sends everything through graphql-tools.
+         * @default true
+         */
+        queryPlanner: z.boolean().default(true),
+        /**
+         * Identical GraphQL requests to one service in flight at the same time (same document,
+         * variables, every upstream header and the same routing decision, so never across users or
+         * canary/default routes) share one call; never mutations.
+         * @default true
+         */
+        dedupeInflight: z.boolean().default(true),
+      })
+      .prefault({}),
     redis: redisConfigSchema,
     auth: authConfigSchema,
 

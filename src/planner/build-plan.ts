@@ -6,7 +6,7 @@ import {
 import { collectFields, subSelections, type CollectContext, type CollectedField } from './collect-fields.js';
 import { EACH, type FetchNode, type PathSegment, type Plan, type RepresentationField } from './plan-types.js';
 import { SelectionBuilder } from './selection-builder.js';
-import type { EntityKey, SupergraphModel } from './supergraph-model.js';
+import type { EntityKey, MergeEntry, SupergraphModel } from './supergraph-model.js';
 import { UnsupportedOperation } from './unsupported.js';
 
 interface FetchDraft {
@@ -16,6 +16,7 @@ interface FetchDraft {
   path: PathSegment[];
   typeName: string;
   filterByType: boolean;
+  entry?: MergeEntry;
   /** Root: the operation selection. Entity: the selection inside `... on Type`. */
   builder: SelectionBuilder;
   representation: SelectionBuilder;
@@ -143,7 +144,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     pos.builder.field('__typename', '__typename');
     addSelection(pos.builder, pos.type, key.fields);
     const draft = newDraft({
-      subgraph, kind: 'entity', path: pos.path, typeName: pos.type.name, filterByType: pos.abstract, dependsOn: new Set([pos.fetch]),
+      subgraph, kind: 'entity', path: pos.path, typeName: pos.type.name, filterByType: pos.abstract, dependsOn: new Set([pos.fetch]), entry: key.entry,
     });
     draft.builder.field('__typename', '__typename');
     addSelection(draft.representation, pos.type, key.fields);
@@ -201,6 +202,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
       kind: draft.kind,
       path: draft.path,
       typeName: draft.typeName,
+      entry: draft.entry,
       filterByType: draft.filterByType,
       representation: toRepresentation(draft.representation),
       selection,

@@ -2,7 +2,7 @@ import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import { createPlanExecutor, createProjectionSchema } from './plan-executor.js';
 import { createQueryPlanner } from './query-planner.js';
 import type { SubgraphRequest } from './run-plan.js';
-import { readSupergraph } from './supergraph-model.js';
+import type { SupergraphModel } from './supergraph-model.js';
 import { UnsupportedOperation } from './unsupported.js';
 
 /** Executes the operations it can plan; the gateway uses graphql-tools for the rest. */
@@ -15,7 +15,8 @@ export interface FastPath {
 }
 
 export interface FastPathOptions {
-  supergraphSdl: string;
+  /** Who resolves what (readSupergraph, readStitchedServices, mergeModels). */
+  model: SupergraphModel;
   /** The client-facing schema. */
   apiSchema: GraphQLSchema;
   /** graphql-js projection schema: createProjectionSchema(apiSchema), plus resolver-wrapping transforms. */
@@ -26,8 +27,7 @@ export interface FastPathOptions {
   send: SubgraphRequest;
 }
 
-export function createFastPath({ supergraphSdl, apiSchema, projectionSchema, compiledProjection = true, send }: FastPathOptions): FastPath {
-  const model = readSupergraph(supergraphSdl);
+export function createFastPath({ model, apiSchema, projectionSchema, compiledProjection = true, send }: FastPathOptions): FastPath {
   const planner = createQueryPlanner(model, apiSchema);
   const execute = createPlanExecutor({
     planner,

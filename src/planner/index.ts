@@ -6,3 +6,6 @@ export { readSupergraph, type Subgraph, type SupergraphModel } from './supergrap
 export { UnsupportedOperation } from './unsupported.js';
 export { createFastPath, type FastPath, type FastPathOptions } from './fast-path.js';
 export { useQueryPlans, type QueryPlansOptions } from './use-query-plans.js';
+export { mergeModels } from './merge-models.js';
+export { readStitchedServices, type StitchedService } from './stitched-model.js';
+export type { EntityKey, MergeEntry } from './supergraph-model.js';

@@ -80,7 +80,13 @@ export function attachError(base: unknown, path: readonly (string | number)[], e
  * Errors from the transport already name the service; a subgraph's own errors get `service` added.
  */
 export function upstreamError(raw: unknown, service?: string): GraphQLError {
-  if (raw instanceof GraphQLError) return raw;
+  // A fresh error even for GraphQLError instances (in-process REST services): their path is the
+  // internal request's, and graphql-js keeps an error's path once set.
+  if (raw instanceof GraphQLError) {
+    const located = raw.path !== undefined || raw.locations !== undefined;
+    if (!located) return raw;
+    return new GraphQLError(raw.message, { extensions: raw.extensions, originalError: raw.originalError ?? undefined });
+  }
   const { message, extensions } = (isObject(raw) ? raw : {}) as { message?: unknown; extensions?: Record<string, unknown> };
   const merged = { ...(isObject(extensions) ? extensions : {}), ...(service && !(isObject(extensions) && 'service' in extensions) ? { service } : {}) };
   return new GraphQLError(typeof message === 'string' ? message : 'Unknown error from a subgraph', { extensions: merged });

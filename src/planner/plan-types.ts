@@ -1,3 +1,5 @@
+import type { MergeEntry } from './supergraph-model.js';
+
 /** A step in a path through the merged response data: a response key, or EACH item of a list. */
 export const EACH = '@';
 export type PathSegment = string;
@@ -14,6 +16,8 @@ export interface FetchNode {
   readonly path: readonly PathSegment[];
   /** Entity fetches: the concrete entity type. */
   readonly typeName: string;
+  /** Entity fetches of a stitched service: its `@merge` entry point; `_entities` when absent. */
+  readonly entry?: MergeEntry;
   /** The objects at `path` may be of other types too: pick those whose __typename is typeName. */
   readonly filterByType: boolean;
   /** Entity fetches: the fields that make up a representation (key + @requires), real field names. */

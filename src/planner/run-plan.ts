@@ -99,9 +99,11 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
       const definitions = new Set<string>();
       const fields: string[] = [];
       jobs.forEach((job, i) => {
-        definitions.add(`$__r${i}:[_Any!]!`);
+        const { entry, typeName, selection } = job.node;
+        definitions.add(`$__r${i}:${entry ? entry.argType : '[_Any!]!'}`);
         for (const d of job.node.variableDefinitions) definitions.add(d);
-        fields.push(`_${i}:_entities(representations:$__r${i}){__typename ...on ${job.node.typeName}{${job.node.selection}}}`);
+        const field = entry ? `${entry.fieldName}(${entry.argName}:$__r${i})` : `_entities(representations:$__r${i})`;
+        fields.push(`_${i}:${field}{__typename ...on ${typeName}{${selection}}}`);
       });
       query = `query(${[...definitions].join(',')}){${fields.join(' ')}}`;
       queryCache.set(id, query);
@@ -109,7 +111,9 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
     const vars: Record<string, unknown> = {};
     jobs.forEach((job, i) => {
       Object.assign(vars, pick(job.node.variableNames));
-      vars[`__r${i}`] = job.representations;
+      const entry = job.node.entry;
+      // A stitched entry point takes the key values; `_entities` the whole representations.
+      vars[`__r${i}`] = entry ? job.representations.map((r) => (r as Record<string, unknown>)[entry.keyField]) : job.representations;
     });
     const result = await send(subgraph, query, vars, context);
     const answers = isObject(result.data) ? result.data : undefined;

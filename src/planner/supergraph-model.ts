@@ -16,6 +16,19 @@ export interface Subgraph {
 export interface EntityKey {
   fields: SelectionSetNode;
   resolvable: boolean;
+  /**
+   * How entities are fetched with this key: federation's `_entities(representations:)` when absent;
+   * for a stitched service, its `@merge` entry point taking the list of `keyField` values.
+   */
+  entry?: MergeEntry;
+}
+
+export interface MergeEntry {
+  fieldName: string;
+  argName: string;
+  /** The argument's type as written, e.g. `[ID!]!`: the variable's type in the request. */
+  argType: string;
+  keyField: string;
 }
 
 /** How one subgraph knows one type. */

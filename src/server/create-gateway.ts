@@ -70,6 +70,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     upstreams,
     logger: logger.child({ module: 'registry' }),
     drainMs: config.server.shutdownTimeoutMs,
+    queryPlanner: config.execution.queryPlanner,
+    dedupeInflight: config.execution.dedupeInflight,
     // Federation subgraphs and supergraph file (issue #7).
     federation: config.federation,
     supergraphSdl: options.supergraphSdl,

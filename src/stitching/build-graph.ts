@@ -1,15 +1,16 @@
 import { createDefaultExecutor, type SubschemaConfig } from '@graphql-tools/delegate';
 import { stitchSchemas, ValidationLevel } from '@graphql-tools/stitch';
 import { filterSchema, pruneSchema } from '@graphql-tools/utils';
-import { GraphQLError, GraphQLSchema, isSpecifiedDirective, type GraphQLSchema as Schema } from 'graphql';
+import { GraphQLSchema, isSpecifiedDirective, type GraphQLSchema as Schema } from 'graphql';
 import type { BalancedFetcher } from '../balancing/index.js';
 import type { FederationConfig } from '../config/index.js';
 import { registeredDirectiveNames, stitching, type ServiceDefinition } from '../registry/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../shared/errors.js';
-import { createGraphQLExecutor, createGraphQLRequester, createRestClient, type GraphQLRequester, type UpstreamHeadersHook } from '../transports/index.js';
+import { createGraphQLExecutor, createRestClient, type UpstreamHeadersHook } from '../transports/index.js';
 import { federationPart, publicFederationSchema, type ParsedSupergraph } from './federation/index.js';
 import { buildRestSchema } from './rest/build-rest-schema.js';
-import type { FastPath, SubgraphRequest } from '../planner/index.js';
+import type { FastPath } from '../planner/index.js';
+import { plannableGraph, type PlannableGraph } from './plannable-graph.js';
 
 export interface BuildGraphOptions {
   /** The registry's services; `kind: federation` ones are composed into a supergraph first. */
@@ -21,6 +22,8 @@ export interface BuildGraphOptions {
   fetcherFor: (service: ServiceDefinition) => BalancedFetcher;
   /** Per-request headers for every upstream call (identity, trace context). */
   upstreamHeaders?: UpstreamHeadersHook;
+  /** Identical in-flight GraphQL calls share one request (`execution.dedupeInflight`). @default false */
+  dedupeInflight?: boolean;
 }
 
 /** A stitched graph: the schema clients query and the services it was built from. */
@@ -30,17 +33,13 @@ export interface Graph {
   readonly services: readonly ServiceDefinition[];
   readonly version: number;
   readonly builtAt: Date;
-  /** All-federation graphs: what the query planner needs (see src/planner). */
-  readonly plannable?: PlannableSupergraph;
+  /** What the query planner needs to serve this graph (see src/planner). */
+  readonly plannable?: PlannableGraph;
   /** Set by the graph manager when the query planner serves this graph. */
   readonly fastPath?: FastPath;
 }
 
-/** A supergraph with nothing stitched beside it, and how to reach each subgraph by its join__Graph id. */
-export interface PlannableSupergraph {
-  supergraphSdl: string;
-  send: SubgraphRequest;
-}
+
 
 let versions = 0;
 
@@ -48,23 +47,26 @@ let versions = 0;
  * Stitches the registered services into one graph. Nothing is fetched: the registered SDL is the
  * contract, so a service that is down at start-up only fails the fields it owns.
  */
-export function buildGraph({ services, supergraph, federation, fetcherFor, upstreamHeaders }: BuildGraphOptions): Graph {
+export function buildGraph({ services, supergraph, federation, fetcherFor, upstreamHeaders, dedupeInflight = false }: BuildGraphOptions): Graph {
+  const stitchedServices: Array<{ service: ServiceDefinition; restSchema?: GraphQLSchema }> = [];
   const subschemas = services.filter((s) => s.kind !== 'federation').map((service): SubschemaConfig => {
     const fetcher = fetcherFor(service);
     if (service.kind === 'rest') {
       const schema = buildRestSchema(service, createRestClient({ service: service.name, fetcher, headers: upstreamHeaders }));
+      stitchedServices.push({ service, restSchema: schema });
       return stitching.stitchingDirectivesTransformer({ name: service.name, schema, executor: createDefaultExecutor(schema) });
     }
+    stitchedServices.push({ service });
     return stitching.stitchingDirectivesTransformer({
       name: service.name,
       schema: service.schema,
-      executor: createGraphQLExecutor({ service: service.name, fetcher, headers: upstreamHeaders }),
+      executor: createGraphQLExecutor({ service: service.name, fetcher, headers: upstreamHeaders, dedupeInflight }),
       // Root fields requested in the same tick go out as one request.
       batch: true,
     });
   });
   // Federation subgraphs (composed from the registry, or from a supergraph file) join the same graph.
-  const federated = federationPart({ services, supergraph, federation, fetcherFor, upstreamHeaders });
+  const federated = federationPart({ services, supergraph, federation, fetcherFor, upstreamHeaders, dedupeInflight });
   let stitched: Schema;
   try {
     stitched = stitchSchemas({
@@ -81,28 +83,10 @@ export function buildGraph({ services, supergraph, federation, fetcherFor, upstr
   // Federation internals (_entities, join__*, link__*, @tag) and @inaccessible elements never reach clients.
   if (federated) stitched = publicFederationSchema(stitched);
   const allServices = supergraph && federated ? [...services, ...federated.services] : services;
-  const plannable = federated && subschemas.length === 0 ? plannableSupergraph(federated, fetcherFor, upstreamHeaders, federation?.dedupeInflight ?? true) : undefined;
+  const plannable = plannableGraph({
+    stitched: stitchedServices, federated, schema: stitched, fetcherFor, upstreamHeaders, dedupeInflight,
+  });
   return { schema: publicSchema(stitched), services: allServices, version: ++versions, builtAt: new Date(), plannable };
-}
-
-/** Requesters per subgraph for the query planner, over the same balanced fetchers. */
-function plannableSupergraph(
-  federated: NonNullable<ReturnType<typeof federationPart>>, fetcherFor: BuildGraphOptions['fetcherFor'], upstreamHeaders: UpstreamHeadersHook | undefined,
-  dedupeInflight: boolean,
-): PlannableSupergraph {
-  const byName = new Map(federated.services.map((s) => [s.name, s]));
-  const requesters = new Map<string, GraphQLRequester>();
-  for (const subgraph of federated.supergraph.subgraphs) {
-    const service = byName.get(subgraph.name);
-    if (service) requesters.set(subgraph.enumValue, createGraphQLRequester({ service: service.name, fetcher: fetcherFor(service), headers: upstreamHeaders, dedupeInflight }));
-  }
-  return {
-    supergraphSdl: federated.supergraph.sdl,
-    send: (subgraph, query, variables, context) => {
-      const requester = requesters.get(subgraph);
-      return requester ? requester(query, variables, context) : Promise.resolve({ errors: [new GraphQLError(`Unknown subgraph ${subgraph}`)] });
-    },
-  };
 }
 
 /**

@@ -25,6 +25,10 @@ export interface GraphManagerOptions {
   supergraphSdl?: string;
   /** How long replaced fetchers stay open for requests still running on an old graph. */
   drainMs: number;
+  /** Serve plannable operations with the query planner (`execution.queryPlanner`). @default false */
+  queryPlanner?: boolean;
+  /** Identical in-flight GraphQL calls share one request (`execution.dedupeInflight`). @default false */
+  dedupeInflight?: boolean;
   /**
    * Applied, in order, to every newly built schema before it is swapped in (e.g. authorization
    * wrapping resolvers). Each receives the schema fresh from stitching, so nothing is wrapped twice.
@@ -62,7 +66,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
     const supergraph = await loadSupergraph();
     // Serving a supergraph, the registry is optional: its services join the graph when it has any.
     const services = supergraph && !(await hasServiceFolders(registryDir)) ? [] : await loadRegistry(registryDir);
-    const built = buildGraph({ services, supergraph, federation, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders });
+    const built = buildGraph({ services, supergraph, federation, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders, dedupeInflight: options.dedupeInflight });
     const transforms = options.schemaTransforms ?? [];
     const schema = transforms.reduce((current, transform) => transform(current, built.services), built.schema);
     const graph: Graph = { ...built, schema, fastPath: fastPathFor(built, transforms) };
@@ -76,11 +80,11 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
    * the client schema (e.g. authorization wrapping resolvers), applied to lookups instead of delegation.
    */
   function fastPathFor(built: Graph, transforms: readonly SchemaTransform[]): FastPath | undefined {
-    if (!built.plannable || federation?.queryPlanner === false) return undefined;
+    if (!built.plannable || !options.queryPlanner) return undefined;
     const lookups = createProjectionSchema(built.schema);
     const projectionSchema = transforms.reduce((current, transform) => transform(current, built.services), lookups);
     const fastPath = createFastPath({
-      supergraphSdl: built.plannable.supergraphSdl,
+      model: built.plannable.model,
       apiSchema: built.schema,
       projectionSchema,
       // A transform that wrapped resolvers only runs when graphql-js projects the answer; one with
@@ -88,7 +92,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
       compiledProjection: projectionSchema === lookups,
       send: built.plannable.send,
     });
-    if (fastPath.disabledBecause) logger.info({ reason: fastPath.disabledBecause }, 'query planner off for this supergraph; using the general engine');
+    if (fastPath.disabledBecause) logger.info({ reason: fastPath.disabledBecause }, 'query planner off for this graph; using the general engine');
     return fastPath.disabledBecause ? undefined : fastPath;
   }
 

@@ -10,7 +10,8 @@ const USER_QUERY = '{ user(id: "1") { name } }';
 
 async function gatewayFor(users: ServiceSpec, config: Record<string, unknown> = {}) {
   const registry = await registryWith({ users });
-  const gw = await startGateway({ registry: registry.dir, balancing: { admin: { token: ADMIN_TOKEN } }, ...config });
+  // Every client query must reach a replica: no sharing of identical concurrent calls here.
+  const gw = await startGateway({ registry: registry.dir, balancing: { admin: { token: ADMIN_TOKEN } }, execution: { dedupeInflight: false }, ...config });
   return Object.assign(gw, {
     [Symbol.asyncDispose]: async () => {
       await gw.gateway.close();

@@ -86,7 +86,7 @@ describe('replicas killed by PID', () => {
     expect(status).toBe(200);
     expect(body.data).toBeNull();
     expect(body.errors).toEqual([
-      { message: 'Service "orders" is unavailable', path: ['placeOrder'], extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'orders' } },
+      { message: 'Service "orders" is unavailable', path: ['placeOrder'], locations: [{ line: 1, column: 12 }], extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'orders' } },
     ]);
     const other = replicas.find((r) => r !== receiver)!;
     expect((await other.stats()).byRoute['POST /orders']).toBeUndefined();

@@ -37,13 +37,14 @@ describe('identity headers and in-flight de-duplication towards federation subgr
     await subgraphs?.[Symbol.asyncDispose]();
   });
 
-  async function graph(federation: Parameters<typeof resolveConfig>[0]['federation'] = {}): Promise<GraphQLSchema> {
+  async function graph({ dedupeInflight = true }: { dedupeInflight?: boolean } = {}): Promise<GraphQLSchema> {
     const graphs = createGraphManager({
       registryDir: '/nonexistent-registry',
       upstreams,
       logger: createLogger({ level: 'silent' }),
       drainMs: 0,
-      federation: resolveConfig({ federation }).federation,
+      federation: resolveConfig({}).federation,
+      dedupeInflight,
       supergraphSdl: subgraphs.supergraphSdl,
       upstreamHeaders: (context) => ({ 'x-user': (context as { user: string }).user }),
     });
@@ -69,7 +70,7 @@ describe('identity headers and in-flight de-duplication towards federation subgr
     expect(subgraphs.counts()).toEqual({ accounts: 1, secrets: 1 });
   });
 
-  it('sends every identical concurrent query when federation.dedupeInflight is false', async () => {
+  it('sends every identical concurrent query when execution.dedupeInflight is false', async () => {
     const schema = await graph({ dedupeInflight: false });
     subgraphs.resetCounts();
     await run(schema, '{ me { seenAs } }', ['alice', 'alice']);

@@ -32,7 +32,7 @@ describe('bad input and failing services', () => {
       expect(body.data.topProducts).toHaveLength(2);
       expect(body.data.user).toBeNull();
       expect(body.errors).toEqual([
-        { message: 'Service "users" is unavailable', path: ['user'], extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'users' } },
+        { message: 'Service "users" is unavailable', path: ['user'], locations: [{ line: 1, column: 34 }], extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'users' } },
       ]);
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|http:|stack|ECONN|socket/i);
     } finally {

@@ -18,6 +18,8 @@ export interface FederationPartOptions {
   federation?: FederationConfig;
   fetcherFor: (service: ServiceDefinition) => BalancedFetcher;
   upstreamHeaders?: UpstreamHeadersHook;
+  /** See `execution.dedupeInflight`. */
+  dedupeInflight: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export function federationPart(options: FederationPartOptions): FederationSubsch
     fetcherFor: options.fetcherFor,
     upstreamHeaders: options.upstreamHeaders,
     overrideLabels: federation?.overrideLabels,
-    dedupeInflight: federation?.dedupeInflight ?? true,
+    dedupeInflight: options.dedupeInflight,
   });
 }
 

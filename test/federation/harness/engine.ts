@@ -26,7 +26,7 @@ function junction(queryPlanner: boolean): FederationEngine {
       const gateway = await createGateway({
         supergraphSdl,
         logger: createLogger({ level: 'silent' }),
-        config: { registry, reload: { enabled: false }, federation: { overrideLabels: options?.overrideLabels ?? [], queryPlanner } },
+        config: { registry, reload: { enabled: false }, federation: { overrideLabels: options?.overrideLabels ?? [] }, execution: { queryPlanner } },
       });
       return {
         async query(query, variables, headers = {}) {
@@ -48,5 +48,5 @@ function junction(queryPlanner: boolean): FederationEngine {
 
 /** The default: operations the query planner can plan run on it, the others on graphql-tools. */
 export const junctionEngine = junction(true);
-/** Everything through @graphql-tools/federation (`federation.queryPlanner: false`). */
+/** Everything through @graphql-tools/federation (`execution.queryPlanner: false`). */
 export const graphqlToolsEngine = junction(false);
