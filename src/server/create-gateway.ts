@@ -8,7 +8,7 @@ import { createGraphManager, type Graph, type ReloadResult } from '../stitching/
 import { closeRedis, createRedis } from '../redis/index.js';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import { ANONYMOUS_VIEWER } from '../shared/viewer.js';
-import { createLogger, type Logger } from '../telemetry/index.js';
+import { createLogger, createTelemetry, type Logger, type Telemetry } from '../telemetry/index.js';
 import { composeUpstreamHeaders } from '../transports/index.js';
 import { listen, type ListeningServer } from './listen.js';
 import { createErrorMasker } from './mask-errors.js';
@@ -26,6 +26,8 @@ export interface GatewayOptions {
 export interface Gateway extends AsyncDisposable {
   readonly config: GatewayConfig;
   readonly logger: Logger;
+  /** Logs, traces, metrics and metering; undefined with `telemetry.enabled: false`. */
+  readonly telemetry: Telemetry | undefined;
   /** WHATWG fetch entry point, for embedding and in-process tests. */
   fetch: YogaServerInstance<object, object>['fetch'];
   /** Node `http` request listener. */
@@ -47,9 +49,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     : resolveConfig(options.config ?? {});
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const redis = createRedis(config.redis, logger);
+  // Telemetry first: upstream calls and graph builds report to it. It reads the live graph lazily.
+  const telemetry = config.telemetry.enabled
+    ? createTelemetry({ config: config.telemetry, logger, redis, currentGraph: () => graphs.store.current() })
+    : undefined;
   const upstreams: Upstreams = createUpstreams({
     // Upstream call observers: access log and metrics (issue #6).
-    observer: undefined,
+    observer: telemetry?.upstreamObserver,
   });
   const graphs = createGraphManager({
     registryDir: config.registry,
@@ -59,7 +65,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     upstreamHeaders: composeUpstreamHeaders([
       // Verified identity for services (issue #3).
 
-      // Trace context (issue #6).
+      // Trace context (issue #6): traceparent, tracestate and x-request-id of the client request.
+      telemetry?.upstreamHeaders,
     ]),
     schemaTransforms: [
       // Authorization directives (issue #4).
@@ -72,6 +79,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   } catch (error) {
     await graphs.close();
     await upstreams.close();
+    await telemetry?.close();
     await closeRedis(redis);
     throw error;
   }
@@ -96,7 +104,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
     multipart: false,
     logging: yogaLogger(logger.child({ module: 'yoga' })),
-    plugins: gatewayPlugins({ config, logger, redis, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
+    plugins: gatewayPlugins({ config, logger, redis, graphs, upstreams, telemetry, isReady: () => !draining && graphs.store.current() !== undefined }),
   });
 
   let server: ListeningServer | undefined;
@@ -108,6 +116,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await graphs.close();
       await upstreams.close();
       await yoga.dispose();
+      // After the last request: the final usage flush still needs Redis.
+      await telemetry?.close();
       await closeRedis(redis);
     })());
 
@@ -120,6 +130,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   return {
     config,
     logger,
+    telemetry,
     fetch: yoga.fetch,
     handleNodeRequest,
     graph: () => graphs.store.current(),

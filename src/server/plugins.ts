@@ -3,7 +3,7 @@ import type { Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { GraphManager } from '../stitching/index.js';
-import type { Logger } from '../telemetry/index.js';
+import { createAdminTokenGuard, useFieldUsage, useTelemetry, useTelemetryRoutes, type Logger, type Telemetry } from '../telemetry/index.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { useReadiness } from './use-readiness.js';
@@ -15,13 +15,16 @@ export interface PluginDeps {
   redis: RedisClient | undefined;
   graphs: GraphManager;
   upstreams: Upstreams;
+  /** Undefined when telemetry is disabled. */
+  telemetry: Telemetry | undefined;
   isReady: () => boolean;
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, isReady }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, telemetry, isReady }: PluginDeps): Plugin[] {
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
+    ...(telemetry ? [useTelemetry({ telemetry })] : []),
 
     // Routes that need no GraphQL answer before anything else runs.
     useReadiness({ isReady }),
@@ -29,6 +32,7 @@ export function gatewayPlugins({ config, isReady }: PluginDeps): Plugin[] {
     // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3).
 
     // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6).
+    ...(telemetry ? [useTelemetryRoutes({ telemetry, guard: createAdminTokenGuard(config.telemetry.admin.token) })] : []),
 
     // Before parsing: a cross-site form post must not reach execution.
     useCsrfPrevention(),
@@ -38,6 +42,7 @@ export function gatewayPlugins({ config, isReady }: PluginDeps): Plugin[] {
 
     // Authorization, strict mode (issue #4): whole-operation checks after validation.
 
-    // Field usage recording (issue #6).
+    // Field usage recording (issue #6): after authorization, so field timings include it.
+    ...(telemetry && config.telemetry.fields.enabled ? [useFieldUsage({ telemetry })] : []),
   ];
 }
