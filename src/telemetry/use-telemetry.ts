@@ -78,15 +78,12 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
     },
     onResponse({ request, response }) {
       const state = requests.get(request);
-      if (!state) return;
       requests.delete(request);
-      try {
-        response.headers.set('x-request-id', state.id);
-      } catch {
-        // Immutable headers (a Response.error() or redirect): nothing to echo into.
-      }
       const status = response.status;
       metrics?.request(status);
+      // Routes answered before our onRequest ran (yoga's /healthz) still get an id.
+      setHeader(response, 'x-request-id', state?.id ?? acceptRequestId(request.headers.get('x-request-id')).id);
+      if (!state) return;
       for (const op of state.operations) {
         if (op.durationMs === undefined) continue;
         meter?.operation(op.client ?? 'anonymous', meteredName(op), op.durationMs, op.errors !== undefined, op.collector);
@@ -96,6 +93,14 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
     },
   };
+}
+
+function setHeader(response: Response, name: string, value: string): void {
+  try {
+    response.headers.set(name, value);
+  } catch {
+    // Immutable headers (Response.error(), redirects): nothing to echo into.
+  }
 }
 
 /** Operations are metered by name; anonymous ones by a short document hash so distinct queries stay apart. */
