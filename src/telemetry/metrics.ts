@@ -11,6 +11,9 @@ export interface FieldTotals {
 /** Why a token was refused (issue #3 reports these). */
 export type TokenFailureReason = 'missing' | 'malformed' | 'expired' | 'not_yet_valid' | 'bad_signature' | 'revoked' | 'unknown_key' | 'wrong_audience' | 'wrong_issuer' | 'other';
 
+// Label values are a closed set: a reason made of token content must not create new series.
+const TOKEN_FAILURE_REASONS = new Set<string>(['missing', 'malformed', 'expired', 'not_yet_valid', 'bad_signature', 'revoked', 'unknown_key', 'wrong_audience', 'wrong_issuer', 'other']);
+
 export interface MetricsOptions {
   /** Distinct operation names kept as label values; later ones become "__other". */
   maxOperationLabels: number;
@@ -24,7 +27,9 @@ export interface Metrics {
   render(): Promise<string>;
   readonly contentType: string;
   request(status: number): void;
-  operation(name: string | undefined, type: string, seconds: number, errorCodes: readonly string[]): void;
+  operation(name: string | undefined, type: string, seconds: number): void;
+  /** Error codes of one response (after masking), each counted once per error. */
+  graphqlErrors(codes: readonly string[]): void;
   upstream(record: UpstreamCallRecord): void;
   /** The totals object of a coordinate (the same object for the life of the gateway). */
   fieldTotals(coordinate: string): FieldTotals;
@@ -98,9 +103,9 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
     contentType: registry.contentType,
     render: () => registry.metrics(),
     request: (status) => requests.inc({ status: String(status) }),
-    operation(name, type, seconds, errorCodes) {
-      operations.observe({ operation: operationLabel(name), type }, seconds);
-      for (const code of errorCodes) graphqlErrors.inc({ code });
+    operation: (name, type, seconds) => operations.observe({ operation: operationLabel(name), type }, seconds),
+    graphqlErrors(codes) {
+      for (const code of codes) graphqlErrors.inc({ code });
     },
     upstream: (r) => upstream.observe({ service: r.service, endpoint: r.endpoint, status: r.failure ?? String(r.status) }, r.durationMs / 1000),
     fieldTotals(coordinate) {
@@ -108,7 +113,7 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
       if (!t) totals.set(coordinate, (t = { count: 0, errors: 0, seconds: 0, reported: { count: 0, errors: 0, seconds: 0 } }));
       return t;
     },
-    recordTokenFailure: (reason) => tokenFailures.inc({ reason }),
+    recordTokenFailure: (reason) => tokenFailures.inc({ reason: TOKEN_FAILURE_REASONS.has(reason) ? reason : 'other' }),
     recordEjection: (service, endpoint) => ejections.inc({ service, endpoint }),
     usageDropped: (n) => dropped.inc(n),
     usageFlushFailed: () => flushFailures.inc(),

@@ -64,7 +64,7 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
         onExecuteDone({ result }) {
           done.durationMs = performance.now() - started;
           if ('errors' in result && result.errors?.length) done.errors = codesOf(result.errors);
-          metrics?.operation(done.name, done.type ?? 'query', done.durationMs / 1000, done.errors ?? []);
+          metrics?.operation(done.name, done.type ?? 'query', done.durationMs / 1000);
         },
       };
     },
@@ -73,7 +73,9 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       if (!state) return;
       for (const r of Array.isArray(result) ? result : [result]) {
         const errors = (r as { errors?: readonly GraphQLError[] }).errors;
-        if (errors?.length) for (const code of codesOf(errors)) if (!state.errorCodes.includes(code)) state.errorCodes.push(code);
+        if (!errors?.length) continue;
+        metrics?.graphqlErrors(errors.map(codeOf));
+        for (const code of codesOf(errors)) if (!state.errorCodes.includes(code)) state.errorCodes.push(code);
       }
     },
     onResponse({ request, response }) {
@@ -108,10 +110,13 @@ function meteredName(op: OperationRecord): string {
   return op.name ?? `anonymous:${(op.hash ?? 'unknown').slice(0, 12)}`;
 }
 
+const codeOf = (e: GraphQLError) => (typeof e.extensions?.['code'] === 'string' ? (e.extensions['code'] as string) : 'GRAPHQL_ERROR');
+
+/** Distinct codes, in order of appearance. */
 function codesOf(errors: readonly GraphQLError[]): string[] {
   const codes: string[] = [];
   for (const e of errors) {
-    const code = typeof e.extensions?.['code'] === 'string' ? (e.extensions['code'] as string) : 'GRAPHQL_ERROR';
+    const code = codeOf(e);
     if (!codes.includes(code)) codes.push(code);
   }
   return codes;

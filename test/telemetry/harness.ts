@@ -57,7 +57,7 @@ export async function startHarness(registry: string, config: GatewayConfigInput 
       useFieldUsage({ telemetry }),
     ],
   });
-  const fetchIn = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(`http://gateway.test${path}`, init));
+  const fetchIn = (path: string, init?: RequestInit) => Promise.resolve((yoga.fetch as (url: string, init?: RequestInit) => Promise<Response>)(`http://gateway.test${path}`, init));
   return {
     telemetry,
     fetch: fetchIn,
