@@ -10,10 +10,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { pinningAvailable } from './lib/processes.js';
 import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
+import { telemetryOnVsOff } from './scenarios/telemetry.js';
 
 /** Scenario name -> a function producing one markdown section. Later issues add theirs here. */
 const scenarios: Record<string, () => Promise<string>> = {
   stitched: stitchedVsMonolith,
+  telemetry: telemetryOnVsOff,
 };
 
 const resultsDir = new URL('results/', import.meta.url);
