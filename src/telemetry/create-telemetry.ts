@@ -98,6 +98,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     const entry = upstreamEntry(state, record);
     if (state.upstream.length < MAX_UPSTREAM_ENTRIES) state.upstream.push(entry);
     else state.upstreamOmitted++;
+    if (!state.span.recording) return;
     state.span.child(`upstream ${record.service}`, 'client', state.started + entry.startMs, entry.ms, {
       'junction.service': record.service, 'server.address': record.endpoint, 'http.request.method': record.method,
       'http.response.status_code': record.status ?? 0, 'junction.attempt': record.attempt, ...(record.failure ? { 'error.type': record.failure } : {}),

@@ -37,7 +37,10 @@ interface ServiceEntry {
  */
 export class UsageBuffer {
   private operations = new Map<string, OperationEntry>();
-  private services = new Map<string, ServiceEntry>();
+  private services = new Map<string, Map<string, ServiceEntry>>();
+  /** Service entries of a minute that has passed, still to be drained. */
+  private retired: ServiceEntry[] = [];
+  private serviceEntries = 0;
   // Per-coordinate timings are not per client: summed per schema table and minute.
   private timings = new Map<string, { minute: number; coordinates: readonly string[]; timed: Float64Array; ms: Float64Array }>();
   // A small id per coordinate list (one list per schema version) for entry keys.
@@ -50,7 +53,7 @@ export class UsageBuffer {
   ) {}
 
   get size(): number {
-    return this.operations.size + this.services.size;
+    return this.operations.size + this.serviceEntries;
   }
 
   operation(client: string, operation: string, durationMs: number, failed: boolean, fields: FieldCounts | undefined, now = Date.now()): void {
@@ -84,11 +87,15 @@ export class UsageBuffer {
 
   upstream(client: string, service: string, durationMs: number, failed: boolean, now = Date.now()): void {
     const minute = bucketStart('m', now);
-    const key = `${minute}\u0000${client}\u0000${service}`;
-    let entry = this.services.get(key);
-    if (!entry) {
-      if (this.size >= this.maxEntries) return this.onDropped(1);
-      this.services.set(key, (entry = { minute, client, service, calls: 0, failed: 0, micros: 0 }));
+    // Nested maps instead of a composite string key: this runs for every upstream call.
+    let byService = this.services.get(client);
+    if (!byService) this.services.set(client, (byService = new Map()));
+    let entry = byService.get(service);
+    if (!entry || entry.minute !== minute) {
+      if (entry) this.retired.push(entry);
+      else if (this.size >= this.maxEntries) return this.onDropped(1);
+      else this.serviceEntries++;
+      byService.set(service, (entry = { minute, client, service, calls: 0, failed: 0, micros: 0 }));
     }
     entry.calls++;
     if (failed) entry.failed++;
@@ -97,9 +104,12 @@ export class UsageBuffer {
 
   /** Everything recorded so far as counters of minute, hour and day buckets; the buffer starts empty again. */
   drain(into: CounterBatch = new Map()): CounterBatch {
-    const { operations, services, timings } = this;
+    const { operations, timings } = this;
+    const services = [...this.retired, ...[...this.services.values()].flatMap((byService) => [...byService.values()])];
     this.operations = new Map();
     this.services = new Map();
+    this.retired = [];
+    this.serviceEntries = 0;
     this.timings = new Map();
     for (const e of operations.values()) {
       for (const resolution of RESOLUTIONS) {
@@ -125,7 +135,7 @@ export class UsageBuffer {
         }
       }
     }
-    for (const e of services.values()) {
+    for (const e of services) {
       for (const resolution of RESOLUTIONS) {
         const bucket = bucketId(resolution, bucketStart(resolution, e.minute));
         addCounter(into, bucket, counterName('s', e.client, e.service), e.calls);
