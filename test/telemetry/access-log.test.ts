@@ -56,6 +56,21 @@ describe('access log', () => {
     expect(line['upstream']).toEqual([expect.objectContaining({ service: 'users', failure: 'reset', attempt: 1 })]);
   });
 
+  it('lists each operation of a batched request with its own name, duration and field counts', async () => {
+    const before = gw.logs().length;
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: 'query A { topProducts(first: 1) { name } }' }, { query: 'query B { user(id: "2") { name } }' }]),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    const line = accessLine(before);
+    expect(line['operations']).toEqual([
+      expect.objectContaining({ name: 'A', durationMs: expect.any(Number), fields: { 'Query.topProducts': [1, expect.any(Number)], 'Product.name': [1, expect.any(Number)] } }),
+      expect.objectContaining({ name: 'B', durationMs: expect.any(Number), fields: { 'Query.user': [1, expect.any(Number)], 'User.name': [1, expect.any(Number)] } }),
+    ]);
+  });
+
   it('logs a syntax error with its code and status, though nothing executed', async () => {
     const before = gw.logs().length;
     const res = await fetch(`${gw.url}/graphql`, {

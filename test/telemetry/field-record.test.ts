@@ -91,6 +91,16 @@ describe('field resolution records', () => {
     }
   });
 
+  it('counts each resolution once after hot reloads swap in new graphs', async () => {
+    await using gw = await startGateway({ registry: registry.dir, telemetry: { fields: { detail: 'all' } } });
+    await gw.query('{ topProducts(first: 2) { name } }');
+    for (let i = 0; i < 2; i++) expect((await gw.gateway.reload()).ok).toBe(true);
+    await gw.query('{ topProducts(first: 2) { name } }');
+    const last = fieldRecords(gw).at(-1)!['resolutions'] as Array<{ path: string }>;
+    expect(last.map((r) => r.path)).toEqual(['topProducts', 'topProducts.0.name', 'topProducts.1.name']);
+    expect(accessLines(gw).at(-1)!['operations'][0]['fields']).toEqual({ 'Query.topProducts': [1, expect.any(Number)], 'Product.name': [2, expect.any(Number)] });
+  });
+
   it('details operations slower than slowMs', async () => {
     await using gw = await startGateway({ registry: registry.dir, telemetry: { fields: { detail: 'slow-or-failed', slowMs: 0 } } });
     await gw.query('{ topProducts(first: 1) { name } }');
