@@ -47,6 +47,11 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
         variables: redact?.(params.variables),
       });
     },
+    onContextBuilding({ context, extendContext }) {
+      // GatewayContext.requestId is ours: other modules log it (e.g. with a masked error).
+      const state = requests.get((context as unknown as GatewayContext).request);
+      if (state) extendContext({ requestId: state.id } as never);
+    },
     onExecute({ args }) {
       const context = args.contextValue as unknown as GatewayContext & { params?: object };
       const state = requests.get(context.request);

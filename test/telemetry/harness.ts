@@ -35,7 +35,7 @@ export interface Harness extends AsyncDisposable {
 }
 
 /** The gateway's telemetry wiring (as in create-gateway.ts) with a test viewer plugin before execution. */
-export async function startHarness(registry: string, config: GatewayConfigInput = {}, redis?: RedisClient): Promise<Harness> {
+export async function startHarness(registry: string, config: GatewayConfigInput = {}, redis?: RedisClient, extraPlugins: Plugin[] = []): Promise<Harness> {
   const lines: string[] = [];
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
@@ -55,6 +55,7 @@ export async function startHarness(registry: string, config: GatewayConfigInput 
       useTelemetryRoutes({ telemetry, guard: createAdminTokenGuard(ADMIN_TOKEN) }),
       useTestViewer(),
       useFieldUsage({ telemetry }),
+      ...extraPlugins,
     ],
   });
   const fetchIn = (path: string, init?: RequestInit) => Promise.resolve((yoga.fetch as (url: string, init?: RequestInit) => Promise<Response>)(`http://gateway.test${path}`, init));

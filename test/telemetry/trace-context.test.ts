@@ -5,6 +5,7 @@ import { mockServices } from '../../services-mock/services/index.js';
 import { acceptRequestId, continueTrace, formatTraceparent } from '../../src/telemetry/trace-context.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import { startHarness } from './harness.js';
 
 const CLIENT_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CLIENT_SPAN = 'b7ad6b7169203331';
@@ -117,6 +118,13 @@ describe('trace context propagation', () => {
     expect(JSON.stringify(lines)).not.toContain('AAAAAAAAAA');
     expect(JSON.stringify(lines)).not.toContain('NOTHEX');
     expect(lines.find((l) => l['msg'] === 'request')).toMatchObject({ requestId: echoed, rejectedHeaders: ['x-request-id', 'traceparent'] });
+  });
+
+  it('puts the request id on the GraphQL context for other modules', async () => {
+    const seenIds: unknown[] = [];
+    await using harness = await startHarness(registry.dir, {}, undefined, [{ onExecute: ({ args }) => void seenIds.push((args.contextValue as { requestId?: string }).requestId) }]);
+    await harness.query('{ topProducts(first: 1) { name } }', { headers: { 'x-request-id': 'ctx-7' } });
+    expect(seenIds).toEqual(['ctx-7']);
   });
 
   it('answers every request, also health probes, with a request id', async () => {
