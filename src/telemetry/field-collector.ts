@@ -18,8 +18,9 @@ export interface Resolution {
 /** Per coordinate: [count, total ms] or [count, total ms, errors]. */
 export type FieldSummary = Record<string, [number, number] | [number, number, number]>;
 
-// Detail entries are stored flat, 6 slots per resolution, so recording one is a single push.
-const SLOTS = 6;
+// Detail entries: numbers (index, start, ms) in a growable Float64Array, object references (path,
+// source) in an array, errors (rare) in a map: no object is allocated per resolution.
+const NUMBERS = 3;
 
 /**
  * Collects one operation's field resolutions: counts, time and errors per coordinate in typed arrays
@@ -32,7 +33,10 @@ export class FieldCollector implements CollectorHandle {
   readonly timed: Uint32Array;
   readonly ms: Float64Array;
   readonly started = performance.now();
-  private readonly entries: unknown[] = [];
+  private numbers = new Float64Array(NUMBERS * 64);
+  private readonly refs: unknown[] = [];
+  private readonly failures = new Map<number, unknown>();
+  private size = 0;
   private omitted = 0;
 
   constructor(
@@ -48,16 +52,44 @@ export class FieldCollector implements CollectorHandle {
     this.ms = new Float64Array(n);
   }
 
+  // The latest clock reading: untimed resolutions are placed at it in the detailed record.
+  private lastClock = this.started;
+
   readonly done = (i: number, started: number, info: { path: unknown }, source: unknown, error: unknown): void => {
-    const ms = performance.now() - started;
+    const now = performance.now();
+    const ms = now - started;
+    this.lastClock = now;
     this.counts[i]!++;
     this.timed[i]!++;
     this.ms[i]! += ms;
     if (error !== undefined) this.errors[i]!++;
-    if (!this.detailed) return;
-    if (this.entries.length >= this.maxDetailed * SLOTS) this.omitted++;
-    else this.entries.push(i, started - this.started, ms, info.path, source, error);
+    if (this.detailed) this.keep(i, started - this.started, ms, info.path, source, error);
   };
+
+  readonly counted = (i: number, info: { path: unknown }, source: unknown, error: unknown): void => {
+    this.counts[i]!++;
+    if (error !== undefined) this.errors[i]!++;
+    if (this.detailed) this.keep(i, this.lastClock - this.started, 0, info.path, source, error);
+  };
+
+  private keep(i: number, start: number, ms: number, path: unknown, source: unknown, error: unknown): void {
+    if (this.size >= this.maxDetailed) {
+      this.omitted++;
+      return;
+    }
+    let at = this.size * NUMBERS;
+    if (at + NUMBERS > this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[at++] = i;
+    this.numbers[at++] = start;
+    this.numbers[at] = ms;
+    this.refs.push(path, source);
+    if (error !== undefined) this.failures.set(this.size, error);
+    this.size++;
+  }
 
   /** Bulk counts from an engine that resolves without per-field resolvers (the query planner). */
   addCounts(indexes: Uint32Array, counts: Uint32Array): void {
@@ -91,17 +123,17 @@ export class FieldCollector implements CollectorHandle {
   resolutions(): { resolutions: Resolution[]; omitted: number } {
     const { parentTypes, fieldNames, owners } = this.table;
     const list: Resolution[] = [];
-    for (let k = 0; k < this.entries.length; k += SLOTS) {
-      const i = this.entries[k] as number;
-      const path = this.entries[k + 3] as Path;
-      const error = this.entries[k + 5];
+    for (let k = 0; k < this.size; k++) {
+      const i = this.numbers[k * NUMBERS]!;
+      const path = this.refs[k * 2] as Path;
+      const error = this.failures.get(k);
       const resolution: Resolution = {
         path: pathString(path),
         parentType: parentTypes[i]!,
         field: fieldNames[i]!,
-        service: serviceOf(this.entries[k + 4], path, parentTypes[i]!, fieldNames[i]!, owners[i]),
-        startMs: round(this.entries[k + 1] as number),
-        ms: round(this.entries[k + 2] as number),
+        service: serviceOf(this.refs[k * 2 + 1], path, parentTypes[i]!, fieldNames[i]!, owners[i]),
+        startMs: round(this.numbers[k * NUMBERS + 1]!),
+        ms: round(this.numbers[k * NUMBERS + 2]!),
       };
       if (error !== undefined) resolution.error = describeError(error);
       list.push(resolution);
