@@ -3,7 +3,7 @@ import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { UpstreamObserver } from '../balancing/index.js';
 import type { TelemetryConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
-import { JunctionError } from '../shared/errors.js';
+import { ErrorCode, JunctionError } from '../shared/errors.js';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
 import { NO_INDEX, type FieldCollector } from './field-collector.js';
@@ -64,7 +64,7 @@ const NO_TOTALS = (): FieldTotals => ({ count: 0, errors: 0, seconds: 0 });
 /** Builds every telemetry service of a gateway; the plugins (useTelemetry, useFieldUsage, useTelemetryRoutes) read from it. */
 export function createTelemetry({ config, logger, redis, currentGraph }: TelemetryOptions): Telemetry {
   if (config.metering.store === 'redis' && !redis) {
-    throw new JunctionError('JNC_CONFIG_INVALID', 'telemetry.metering.store is "redis" but no redis connection is configured (set redis.url or REDIS_URL)');
+    throw new JunctionError(ErrorCode.CONFIG_INVALID, 'telemetry.metering.store is "redis" but no redis connection is configured (set redis.url or REDIS_URL)');
   }
   const metrics = config.metrics.enabled ? createMetrics({ maxOperationLabels: config.metrics.maxOperationLabels }) : undefined;
   const tracer = createTracer({ ...config.tracing, otlpEndpoint: config.tracing.otlpEndpoint });
