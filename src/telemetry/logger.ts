@@ -6,7 +6,6 @@ export type { Logger };
 export const REDACTED_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
   '*.password', '*.client_secret', '*.refresh_token', '*.access_token', '*.token',
-  '*.authorization', '*.cookie', '*["set-cookie"]', '*.apiKey', '*.secret',
 ];
 
 export interface CreateLoggerOptions {
