@@ -44,7 +44,8 @@ export function useFieldUsage({ telemetry }: UseFieldUsageOptions): Plugin {
           if (detail === 'none') return;
           const failed = collector.hasErrors() || ('errors' in result && (result.errors?.length ?? 0) > 0);
           const slow = durationMs >= slowMs;
-          if (!(sampled || failed || slow) || (detail === 'slow-or-failed' && !(failed || slow))) return;
+          // "all" samples everything, "sampled" a share; slow and failed operations are always detailed.
+          if (!(sampled || failed || slow)) return;
           const { resolutions, omitted } = collector.resolutions();
           log.info({
             requestId: state?.id, traceId: state?.span.trace.traceId, operation: record?.name, hash: record?.hash,
