@@ -93,6 +93,7 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
   const operationLabel = (name: string | undefined) => {
     const label = name ?? '__anonymous';
     if (operationNames.has(label)) return label;
+    if (label.length > 128) return '__other';
     if (operationNames.size >= maxOperationLabels) return '__other';
     operationNames.add(label);
     return label;

@@ -112,7 +112,10 @@ function setHeader(response: Response, name: string, value: string): void {
 
 /** Operations are metered by name; anonymous ones by a short document hash so distinct queries stay apart. */
 function meteredName(op: OperationRecord): string {
-  return op.name ?? `anonymous:${(op.hash ?? 'unknown').slice(0, 12)}`;
+  const hash = (op.hash ?? 'unknown').slice(0, 12);
+  if (op.name === undefined) return `anonymous:${hash}`;
+  // A GraphQL name has no length limit; a counter name must not carry a megabyte.
+  return op.name.length > 128 ? `${op.name.slice(0, 100)}…${hash}` : op.name;
 }
 
 const codeOf = (e: GraphQLError) => (typeof e.extensions?.['code'] === 'string' ? (e.extensions['code'] as string) : 'GRAPHQL_ERROR');
