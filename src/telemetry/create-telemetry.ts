@@ -92,7 +92,9 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   const upstreamObserver: UpstreamObserver = (record, context) => {
     metrics?.upstream(record);
     const failed = record.failure !== undefined || (record.status ?? 0) >= 500;
-    meter?.upstream(clientKeyOf((context as Partial<GatewayContext> | undefined)?.viewer), record.service, record.durationMs, failed);
+    const client = context as Partial<GatewayContext> | undefined;
+    // Calls made for no client request (health checks, start-up) are nobody's usage.
+    if (client?.request) meter?.upstream(clientKeyOf(client.viewer), record.service, record.durationMs, failed);
     const state = stateOf(context);
     if (!state) return;
     const entry = upstreamEntry(state, record);
