@@ -12,6 +12,8 @@ export interface OperationRecord {
   /** sha256 of the document text, hex: the same id persisted-query clients use. */
   hash?: string;
   client?: string;
+  /** performance.now() when execution started. */
+  startedAt?: number;
   durationMs?: number;
   errors?: string[];
   variables?: unknown;

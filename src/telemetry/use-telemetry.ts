@@ -64,6 +64,7 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       record.client = clientKeyOf(context.viewer);
       state.viewer = context.viewer;
       const started = performance.now();
+      record.startedAt = started;
       const done = record;
       return {
         onExecuteDone({ result }) {
@@ -94,6 +95,12 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       for (const op of state.operations) {
         if (op.durationMs === undefined) continue;
         meter?.operation(op.client ?? 'anonymous', meteredName(op), op.durationMs, op.errors !== undefined, op.collector);
+        if (state.span.recording && op.startedAt !== undefined) {
+          state.span.child(`graphql.operation ${op.name ?? 'anonymous'}`, 'internal', op.startedAt, op.durationMs, {
+            'graphql.operation.name': op.name ?? '', 'graphql.operation.type': op.type ?? 'query', 'graphql.document.hash': op.hash ?? '',
+            ...(op.errors ? { 'junction.error_codes': op.errors.join(',') } : {}),
+          }, op.errors !== undefined);
+        }
       }
       const durationMs = performance.now() - state.started;
       if (access && state.logged) access.info(accessLine(state, status, durationMs, request, response), 'request');

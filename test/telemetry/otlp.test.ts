@@ -50,7 +50,7 @@ describe('OpenTelemetry export', () => {
     await registry?.[Symbol.asyncDispose]();
   });
 
-  it('exports the request span, a span per upstream call and (detailed) field spans over OTLP, in the caller\'s trace', async () => {
+  it('exports the request span, an operation span, a span per upstream call and (detailed) field spans over OTLP, in the caller\'s trace', async () => {
     const collector = await startCollector();
     try {
       const gateway = await createGateway({
@@ -60,13 +60,16 @@ describe('OpenTelemetry export', () => {
       const res = await gateway.fetch('http://gateway.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
-        body: JSON.stringify({ query: '{ topProducts(first: 1) { name reviews { rating } } }' }),
+        body: JSON.stringify({ query: 'query Top { topProducts(first: 1) { name reviews { rating } } }' }),
       });
       await res.text();
       await gateway.close(); // flushes the span processor
       const server = collector.spans.find((s) => s.name === 'graphql.request')!;
       expect(server).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7', kind: 2 });
       expect(attr(server, 'http.response.status_code')).toBe(200);
+      const operation = collector.spans.find((s) => s.name === 'graphql.operation Top')!;
+      expect(operation).toMatchObject({ traceId: server.traceId, parentSpanId: server.spanId });
+      expect(attr(operation, 'graphql.operation.type')).toBe('query');
       const upstream = collector.spans.filter((s) => s.name.startsWith('upstream '));
       expect(upstream.map((s) => s.name).sort()).toEqual(['upstream products', 'upstream reviews']);
       for (const span of upstream) expect(span).toMatchObject({ traceId: server.traceId, parentSpanId: server.spanId, kind: 3 });
