@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { startMocks, type MockFleet } from '../helpers/mocks.js';
 import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import { startHarness, usageReport } from './harness.js';
 
 const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql', import.meta.url), 'utf8');
 
@@ -99,6 +100,25 @@ describe('field resolution records', () => {
     const last = fieldRecords(gw).at(-1)!['resolutions'] as Array<{ path: string }>;
     expect(last.map((r) => r.path)).toEqual(['topProducts', 'topProducts.0.name', 'topProducts.1.name']);
     expect(accessLines(gw).at(-1)!['operations'][0]['fields']).toEqual({ 'Query.topProducts': [1, expect.any(Number)], 'Product.name': [2, expect.any(Number)] });
+  });
+
+  it('adds bulk per-coordinate counts from an engine without per-field resolvers (the query planner) to the operation', async () => {
+    const coordinates = ['Product.price', 'Nope.unknown', 'Query.users'];
+    let harness: Awaited<ReturnType<typeof startHarness>> | undefined;
+    harness = await startHarness(registry.dir, {}, undefined, [
+      { onExecute: ({ args }) => void harness!.telemetry.recordFieldCounts(args.contextValue, coordinates, Uint32Array.from([5, 9, 1])) },
+    ]);
+    try {
+      await harness.query('query Bulk { topProducts(first: 2) { name } }', { client: 'planner-client' });
+      const line = harness.logs().find((l) => l['msg'] === 'request')!;
+      expect(line['operations'][0]['fields']).toEqual({
+        'Query.topProducts': [1, expect.any(Number)], 'Product.name': [2, 0], 'Product.price': [5, 0], 'Query.users': [1, 0],
+      });
+      const report = await usageReport(harness.fetch, '?client=planner-client');
+      expect(Object.fromEntries(report.fields.map((f: any) => [f.coordinate, f.count]))).toEqual({ 'Query.topProducts': 1, 'Product.name': 2, 'Product.price': 5, 'Query.users': 1 });
+    } finally {
+      await harness[Symbol.asyncDispose]();
+    }
   });
 
   it('details operations slower than slowMs', async () => {
