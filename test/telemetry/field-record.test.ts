@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { startMocks, type MockFleet } from '../helpers/mocks.js';
 import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import type { Telemetry } from '../../src/telemetry/index.js';
 import { startHarness, usageReport } from './harness.js';
 
 const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql', import.meta.url), 'utf8');
@@ -104,10 +105,12 @@ describe('field resolution records', () => {
 
   it('adds bulk per-coordinate counts from an engine without per-field resolvers (the query planner) to the operation', async () => {
     const coordinates = ['Product.price', 'Nope.unknown', 'Query.users'];
-    let harness: Awaited<ReturnType<typeof startHarness>> | undefined;
-    harness = await startHarness(registry.dir, {}, undefined, [
-      { onExecute: ({ args }) => void harness!.telemetry.recordFieldCounts(args.contextValue, coordinates, Uint32Array.from([5, 9, 1])) },
+    // The plugin stands in for the planner's executor, which reports `projection.coordinates` and `counts`.
+    const engine: { telemetry?: Telemetry } = {};
+    const harness = await startHarness(registry.dir, {}, undefined, [
+      { onExecute: ({ args }) => engine.telemetry!.recordFieldCounts(args.contextValue, coordinates, Uint32Array.from([5, 9, 1])) },
     ]);
+    engine.telemetry = harness.telemetry;
     try {
       await harness.query('query Bulk { topProducts(first: 2) { name } }', { client: 'planner-client' });
       const line = harness.logs().find((l) => l['msg'] === 'request')!;
