@@ -14,6 +14,7 @@ import { balancingFailover } from './scenarios/balancing-failover.js';
 import { balancingOverhead } from './scenarios/balancing.js';
 import { authTokens } from './scenarios/auth-tokens.js';
 import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
+import { telemetryOnVsOff } from './scenarios/telemetry.js';
 
 /** Scenario name -> a function producing one markdown section. Later issues add theirs here. */
 const scenarios: Record<string, () => Promise<string>> = {
@@ -22,6 +23,7 @@ const scenarios: Record<string, () => Promise<string>> = {
   balancing: balancingOverhead,
   'balancing-failover': balancingFailover,
   auth: authTokens,
+  telemetry: telemetryOnVsOff,
 };
 
 const resultsDir = new URL('results/', import.meta.url);

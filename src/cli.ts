@@ -5,7 +5,7 @@ import { loadConfig, type GatewayConfigInput } from './config/index.js';
 import { createGateway } from './server/index.js';
 import { formatProblem, JunctionError } from './shared/errors.js';
 import { createGraphManager } from './stitching/index.js';
-import { createLogger } from './telemetry/index.js';
+import { createLogger, formatUsageReport, parseDuration, USAGE_PATH, type UsageReport } from './telemetry/index.js';
 
 const USAGE = `Usage:
   junction serve [--registry DIR] [--supergraph FILE] [--port N] [--host H] [--config FILE]
@@ -14,6 +14,10 @@ const USAGE = `Usage:
       the registry's services, if any, join the same graph.
   junction check [--registry DIR] [--supergraph FILE] [--config FILE]
       Validate every registered service, the federation composition and the stitched graph; exit 1 on any problem.
+  junction usage [--since 1h] [--client ID] [--operation NAME] [--limit N] [--url URL] [--json] [--config FILE]
+      Usage report of a running gateway (GET /admin/usage): top clients, operations and fields, slowest
+      fields, error rates per service, fields nobody requested. The admin token comes from
+      JUNCTION_ADMIN_TOKEN or telemetry.admin.token; --url defaults to the configured host and port.
 `;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -33,6 +37,12 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       config: { type: 'string' },
       supergraph: { type: 'string' },
+      since: { type: 'string' },
+      client: { type: 'string' },
+      operation: { type: 'string' },
+      limit: { type: 'string' },
+      url: { type: 'string' },
+      json: { type: 'boolean' },
     },
     strict: true,
   });
@@ -40,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
   const configFile = values.config ?? process.env['JUNCTION_CONFIG'];
   if (command === 'check') return check(configFile, overrides);
   if (command === 'serve') return serve(configFile, overrides);
+  if (command === 'usage') return usage(configFile, overrides, values);
   err(`Unknown command "${command}".\n\n${USAGE}`);
   return 2;
 }
@@ -49,12 +60,14 @@ function cliOverrides(values: { registry?: string; port?: string; host?: string;
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && !Number.isInteger(port)) throw new JunctionError('JNC_CONFIG_INVALID', `--port / PORT must be an integer, got "${portText}"`);
   const redisUrl = process.env['REDIS_URL'];
+  const adminToken = process.env['JUNCTION_ADMIN_TOKEN'];
   return {
     registry: values.registry,
     server: { port, host: values.host ?? process.env['HOST'] },
     redis: redisUrl ? { url: redisUrl } : undefined,
     federation: values.supergraph ? { supergraph: resolve(values.supergraph) } : undefined,
-    balancing: { region: process.env['JUNCTION_REGION'] || undefined, admin: { token: process.env['JUNCTION_ADMIN_TOKEN'] || undefined } },
+    balancing: { region: process.env['JUNCTION_REGION'] || undefined, admin: { token: adminToken || undefined } },
+    telemetry: adminToken ? { admin: { token: adminToken } } : undefined,
   };
 }
 
@@ -76,6 +89,43 @@ async function check(configFile: string | undefined, overrides: GatewayConfigInp
     await graphs.close();
     await upstreams.close();
   }
+}
+
+interface UsageFlags {
+  since?: string;
+  client?: string;
+  operation?: string;
+  limit?: string;
+  url?: string;
+  json?: boolean;
+}
+
+async function usage(configFile: string | undefined, overrides: GatewayConfigInput, flags: UsageFlags): Promise<number> {
+  const config = await loadConfig({ file: configFile, overrides });
+  if (flags.since !== undefined && parseDuration(flags.since) === undefined) {
+    err(`--since: expected a duration like 15m, 1h or 7d, got "${flags.since}"`);
+    return 2;
+  }
+  const host = ['0.0.0.0', '::'].includes(config.server.host) ? '127.0.0.1' : config.server.host;
+  const base = flags.url ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.server.port}`;
+  const url = new URL(USAGE_PATH, base);
+  for (const key of ['since', 'client', 'operation', 'limit'] as const) if (flags[key] !== undefined) url.searchParams.set(key, flags[key]);
+  const token = config.telemetry.admin.token;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    err(`cannot reach the gateway at ${url.origin}: ${(error as Error).message}`);
+    return 1;
+  }
+  const body = await response.text();
+  if (!response.ok) {
+    const hint = response.status === 401 || response.status === 403 ? ' (set JUNCTION_ADMIN_TOKEN to the gateway\'s telemetry.admin.token)' : '';
+    err(`the gateway answered ${response.status}: ${body.slice(0, 300)}${hint}`);
+    return 1;
+  }
+  out(flags.json ? body : formatUsageReport(JSON.parse(body) as UsageReport));
+  return 0;
 }
 
 async function serve(configFile: string | undefined, overrides: GatewayConfigInput): Promise<number> {

@@ -1,4 +1,3 @@
-export { adminTokenGuard, anyAdminGuard, type AdminDecision, type AdminGuard } from './admin-guard.js';
 export {
   createBalancedFetcher, type BalancedEndpoint, type BalancedFetcher, type BalancedFetcherOptions, type Locality,
 } from './balanced-fetcher.js';

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { AdminGuard } from './admin-guard.js';
+import type { AdminGuard } from '../shared/admin-guard.js';
 import type { Upstreams } from './upstreams.js';
 
 export interface UpstreamsAdminOptions {

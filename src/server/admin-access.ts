@@ -1,5 +1,5 @@
 import type { Auth } from '../auth/index.js';
-import { adminTokenGuard, type AdminGuard } from '../balancing/index.js';
+import { adminTokenGuard, type AdminGuard } from '../shared/admin-guard.js';
 import type { GatewayConfig } from '../config/index.js';
 
 /** The role that opens the /admin routes to a signed-in viewer. */
@@ -11,7 +11,8 @@ export const ADMIN_ROLE = 'admin';
  * the guard checks the token itself (an admin token is not a token authentication would accept).
  */
 export function adminAccess(config: GatewayConfig, auth: Auth): AdminGuard {
-  const byToken = adminTokenGuard(config.balancing.admin.token);
+  // One operator token opens every admin route; it may be set under either section.
+  const byToken = adminTokenGuard(config.balancing.admin.token ?? config.telemetry.admin.token);
   const authenticator = auth.authenticator;
   if (!authenticator) return byToken;
   return async (request) => {

@@ -9,7 +9,7 @@ import { createGraphManager, type Graph, type ReloadResult } from '../stitching/
 import { closeRedis, createRedis } from '../redis/index.js';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import { ANONYMOUS_VIEWER } from '../shared/viewer.js';
-import { createLogger, type Logger } from '../telemetry/index.js';
+import { createLogger, createTelemetry, type Logger, type Telemetry } from '../telemetry/index.js';
 import { composeUpstreamHeaders } from '../transports/index.js';
 import { listen, type ListeningServer } from './listen.js';
 import { createErrorMasker } from './mask-errors.js';
@@ -32,6 +32,8 @@ export interface GatewayOptions {
 export interface Gateway extends AsyncDisposable {
   readonly config: GatewayConfig;
   readonly logger: Logger;
+  /** Logs, traces, metrics and metering; undefined with `telemetry.enabled: false`. */
+  readonly telemetry: Telemetry | undefined;
   /** WHATWG fetch entry point, for embedding and in-process tests. */
   fetch: YogaServerInstance<object, object>['fetch'];
   /** Node `http` request listener. */
@@ -53,17 +55,24 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     : resolveConfig(options.config ?? {});
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const redis = createRedis(config.redis, logger);
+  // Telemetry first: upstream calls, graph builds and authentication report to it. It reads the live graph lazily.
+  const telemetry = config.telemetry.enabled
+    ? createTelemetry({ config: config.telemetry, logger, redis, currentGraph: () => graphs.store.current() })
+    : undefined;
   const auth = await createAuth({ config: config.auth, redis, redisKeyPrefix: config.redis.keyPrefix, logger }).catch(async (error: unknown) => {
+    await telemetry?.close();
     await closeRedis(redis);
     throw error;
   });
+  // Token validation failures by reason, for /metrics.
+  if (telemetry) auth.subscribe((event) => event.type === 'rejected' && telemetry.recordTokenFailure(event.reason));
   const upstreams: Upstreams = createUpstreams({
     balancing: config.balancing,
     logger: logger.child({ module: 'balancing' }),
     // Upstream call observers: access log and metrics (issue #6).
-    observer: undefined,
-    // Endpoint state changes (ejections, re-admissions, panic, region spill) for metrics (issue #6).
-    onEvent: undefined,
+    observer: telemetry?.upstreamObserver,
+    // Endpoint state changes: ejections are counted in /metrics (every change is logged by balancing).
+    onEvent: telemetry && ((event) => event.type === 'endpoint-state' && event.to === 'ejected' && telemetry.recordEjection(event.service, event.endpoint)),
   });
   const graphs = createGraphManager({
     registryDir: config.registry,
@@ -79,7 +88,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       // Verified identity for services (issue #3).
       auth.upstreamHeaders,
 
-      // Trace context (issue #6).
+      // Trace context (issue #6): traceparent, tracestate and x-request-id of the client request.
+      telemetry?.upstreamHeaders,
     ]),
     schemaTransforms: [
       // Authorization directives (issue #4).
@@ -93,6 +103,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     await graphs.close();
     await upstreams.close();
     await auth.close();
+    await telemetry?.close();
     await closeRedis(redis);
     throw error;
   }
@@ -117,7 +128,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
     multipart: false,
     logging: yogaLogger(logger.child({ module: 'yoga' })),
-    plugins: gatewayPlugins({ config, logger, redis, auth, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
+    plugins: gatewayPlugins({ config, logger, redis, auth, graphs, upstreams, telemetry, isReady: () => !draining && graphs.store.current() !== undefined }),
   });
 
   let server: ListeningServer | undefined;
@@ -130,6 +141,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await upstreams.close();
       await yoga.dispose();
       await auth.close();
+      // After the last request: the final usage flush still needs Redis.
+      await telemetry?.close();
       await closeRedis(redis);
     })());
 
@@ -142,6 +155,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   return {
     config,
     logger,
+    telemetry,
     fetch: yoga.fetch,
     handleNodeRequest,
     graph: () => graphs.store.current(),

@@ -4,7 +4,7 @@ import { useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { GraphManager } from '../stitching/index.js';
-import type { Logger } from '../telemetry/index.js';
+import { useFieldUsage, useTelemetry, useTelemetryRoutes, type Logger, type Telemetry } from '../telemetry/index.js';
 import { useQueryPlans } from '../planner/index.js';
 import { adminAccess } from './admin-access.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
@@ -20,20 +20,25 @@ export interface PluginDeps {
   auth: Auth;
   graphs: GraphManager;
   upstreams: Upstreams;
+  /** Undefined when telemetry is disabled. */
+  telemetry: Telemetry | undefined;
   isReady: () => boolean;
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, auth, upstreams, isReady, graphs }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, auth, upstreams, isReady, graphs, telemetry }: PluginDeps): Plugin[] {
+  const admin = adminAccess(config, auth);
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
+    ...(telemetry ? [useTelemetry({ telemetry })] : []),
 
     // Routes that need no GraphQL answer before anything else runs.
     useReadiness({ isReady }),
 
     // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6), before authentication: an
     // operator's admin token is not a token authentication accepts. The guard checks either kind.
-    useUpstreamsAdmin({ upstreams, guard: adminAccess(config, auth) }),
+    useUpstreamsAdmin({ upstreams, guard: admin }),
+    ...(telemetry ? [useTelemetryRoutes({ telemetry, guard: admin })] : []),
 
     // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3). Before CSRF
     // prevention: OAuth clients post forms by design. Authentication runs before parsing, so a bad
@@ -48,7 +53,8 @@ export function gatewayPlugins({ config, auth, upstreams, isReady, graphs }: Plu
 
     // Authorization, strict mode (issue #4): whole-operation checks after validation.
 
-    // Field usage recording (issue #6).
+    // Field usage recording (issue #6): after authorization, so field timings include it.
+    ...(telemetry && config.telemetry.fields.enabled ? [useFieldUsage({ telemetry })] : []),
 
     // Last: operations the graph's query planner can serve skip graphql-tools delegation.
     useQueryPlans({ fastPathFor: (schema) => graphs.store.graphFor(schema)?.fastPath }),

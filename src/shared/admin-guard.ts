@@ -4,8 +4,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export type AdminDecision = { allowed: true } | { allowed: false; status: 401 | 403; message: string };
 
 /**
- * Decides whether a request may use an admin route (`/admin/upstreams`). Pluggable so that
- * authentication (issue #3) can admit viewers with an admin role; compose with `anyAdminGuard`.
+ * Decides whether a request may use an admin route (/admin/upstreams, /admin/usage, /metrics). The
+ * gateway's guard (src/server/admin-access.ts) admits the operator token or a viewer with the admin role.
  */
 export type AdminGuard = (request: Request) => AdminDecision | Promise<AdminDecision>;
 

@@ -1,0 +1,189 @@
+import { getSubschema, isExternalObject, OBJECT_SUBSCHEMA_SYMBOL, type ExternalObject } from '@graphql-tools/delegate';
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import type { CollectorHandle, FieldTable } from './field-table.js';
+
+/** One field resolution in a detailed record. */
+export interface Resolution {
+  path: string;
+  parentType: string;
+  field: string;
+  /** The service whose answer held the value, or "gateway". */
+  service: string;
+  /** Start, relative to the operation's start. */
+  startMs: number;
+  ms: number;
+  error?: { message: string; code?: string };
+}
+
+/** Per coordinate: [count, total ms] or [count, total ms, errors]. */
+export type FieldSummary = Record<string, [number, number] | [number, number, number]>;
+
+// Detail entries: numbers (index, start, ms) in a growable Float64Array, object references (path,
+// source) in an array, errors (rare) in a map: no object is allocated per resolution.
+const NUMBERS = 3;
+
+/**
+ * Collects one operation's field resolutions: counts, time and errors per coordinate in typed arrays
+ * (allocation-free per field), and optionally every resolution for a detailed record.
+ */
+export class FieldCollector implements CollectorHandle {
+  readonly counts: Uint32Array;
+  readonly errors: Uint32Array;
+  /** Resolutions timed by a wrapped resolver (bulk counts are not timed). */
+  readonly timed: Uint32Array;
+  readonly ms: Float64Array;
+  readonly started = performance.now();
+  private numbers = new Float64Array(NUMBERS * 64);
+  private readonly refs: unknown[] = [];
+  private readonly failures = new Map<number, unknown>();
+  private size = 0;
+  private omitted = 0;
+
+  constructor(
+    readonly table: FieldTable,
+    /** Keep every resolution (the decision to log them is taken at the end). */
+    private readonly detailed: boolean,
+    private readonly maxDetailed: number,
+  ) {
+    const n = table.coordinates.length;
+    this.counts = new Uint32Array(n);
+    this.errors = new Uint32Array(n);
+    this.timed = new Uint32Array(n);
+    this.ms = new Float64Array(n);
+  }
+
+  // The latest clock reading: untimed resolutions are placed at it in the detailed record.
+  private lastClock = this.started;
+
+  readonly done = (i: number, started: number, info: { path: unknown }, source: unknown, error: unknown): void => {
+    const now = performance.now();
+    const ms = now - started;
+    this.lastClock = now;
+    this.counts[i]!++;
+    this.timed[i]!++;
+    this.ms[i]! += ms;
+    if (error !== undefined) this.errors[i]!++;
+    if (this.detailed) this.keep(i, started - this.started, ms, info.path, source, error);
+  };
+
+  readonly counted = (i: number, info: { path: unknown }, source: unknown, error: unknown): void => {
+    this.counts[i]!++;
+    if (error !== undefined) this.errors[i]!++;
+    if (this.detailed) this.keep(i, this.lastClock - this.started, 0, info.path, source, error);
+  };
+
+  private keep(i: number, start: number, ms: number, path: unknown, source: unknown, error: unknown): void {
+    if (this.size >= this.maxDetailed) {
+      this.omitted++;
+      return;
+    }
+    let at = this.size * NUMBERS;
+    if (at + NUMBERS > this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[at++] = i;
+    this.numbers[at++] = start;
+    this.numbers[at] = ms;
+    this.refs.push(path, source);
+    if (error !== undefined) this.failures.set(this.size, error);
+    this.size++;
+  }
+
+  /** Bulk counts from an engine that resolves without per-field resolvers (the query planner). */
+  addCounts(indexes: Uint32Array, counts: Uint32Array): void {
+    for (let k = 0; k < counts.length; k++) {
+      const i = indexes[k]!;
+      if (i !== NO_INDEX) this.counts[i]! += counts[k]!;
+    }
+  }
+
+  get coordinates(): readonly string[] {
+    return this.table.coordinates;
+  }
+
+  hasErrors(): boolean {
+    return this.errors.some((e) => e > 0);
+  }
+
+  summary(): FieldSummary {
+    const out: FieldSummary = {};
+    const { coordinates } = this.table;
+    for (let i = 0; i < this.counts.length; i++) {
+      const n = this.counts[i]!;
+      if (n === 0) continue;
+      const ms = Math.round(this.ms[i]! * 1000) / 1000;
+      out[coordinates[i]!] = this.errors[i] ? [n, ms, this.errors[i]!] : [n, ms];
+    }
+    return out;
+  }
+
+  /** The detailed record: every resolution, in the order they finished. */
+  resolutions(): { resolutions: Resolution[]; omitted: number } {
+    const { parentTypes, fieldNames, owners } = this.table;
+    const list: Resolution[] = [];
+    for (let k = 0; k < this.size; k++) {
+      const i = this.numbers[k * NUMBERS]!;
+      const path = this.refs[k * 2] as Path;
+      const error = this.failures.get(k);
+      const resolution: Resolution = {
+        path: pathString(path),
+        parentType: parentTypes[i]!,
+        field: fieldNames[i]!,
+        service: serviceOf(this.refs[k * 2 + 1], path, parentTypes[i]!, fieldNames[i]!, owners[i]),
+        startMs: round(this.numbers[k * NUMBERS + 1]!),
+        ms: round(this.numbers[k * NUMBERS + 2]!),
+      };
+      if (error !== undefined) resolution.error = describeError(error);
+      list.push(resolution);
+    }
+    return { resolutions: list, omitted: this.omitted };
+  }
+}
+
+export const NO_INDEX = 0xffffffff;
+
+interface Path {
+  prev: Path | undefined;
+  key: string | number;
+}
+
+function pathString(path: Path): string {
+  const keys: Array<string | number> = [];
+  for (let p: Path | undefined = path; p; p = p.prev) keys.push(p.key);
+  return keys.reverse().join('.');
+}
+
+/**
+ * A value read from a service's answer names that service: the one that first returned the object when
+ * it defines the field (a key like `Product.id` comes back from every service that merges the type),
+ * else the one that added the field when merging. Root fields are attributed to their owner.
+ */
+function serviceOf(source: unknown, path: Path, typeName: string, fieldName: string, owner: string | undefined): string {
+  if (source !== null && typeof source === 'object' && isExternalObject(source)) {
+    const own = (source as ExternalObject)[OBJECT_SUBSCHEMA_SYMBOL] as Named | undefined;
+    if (own?.name && defines(own.schema, typeName, fieldName)) return own.name;
+    const merged = getSubschema(source as ExternalObject, String(path.key)) as Named | undefined;
+    if (merged?.name) return merged.name;
+  }
+  return owner ?? 'gateway';
+}
+
+interface Named {
+  name?: string;
+  schema?: GraphQLSchema;
+}
+
+function defines(schema: GraphQLSchema | undefined, typeName: string, fieldName: string): boolean {
+  const type = schema?.getType(typeName);
+  return isObjectType(type) && fieldName in type.getFields();
+}
+
+function describeError(error: unknown): { message: string; code?: string } {
+  const e = error as { message?: unknown; extensions?: { code?: unknown } };
+  const code = typeof e?.extensions?.code === 'string' ? e.extensions.code : undefined;
+  return { message: typeof e?.message === 'string' ? e.message : String(error), ...(code ? { code } : {}) };
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;

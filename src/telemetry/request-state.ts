@@ -1,0 +1,79 @@
+import type { UpstreamCallRecord } from '../balancing/index.js';
+import type { Viewer } from '../shared/viewer.js';
+import type { FieldCollector, FieldSummary } from './field-collector.js';
+import type { RequestSpan } from './tracer.js';
+
+/** One GraphQL operation of a request, as the access log shows it. */
+export interface OperationRecord {
+  /** The params object yoga built the operation from (batched requests have several). */
+  readonly params: object;
+  name?: string;
+  type?: string;
+  /** sha256 of the document text, hex: the same id persisted-query clients use. */
+  hash?: string;
+  client?: string;
+  /** performance.now() when execution started. */
+  startedAt?: number;
+  durationMs?: number;
+  errors?: string[];
+  variables?: unknown;
+  fields?: FieldSummary;
+  collector?: FieldCollector;
+}
+
+/** An upstream attempt, relative to the request's start. */
+export interface UpstreamEntry {
+  service: string;
+  endpoint: string;
+  method: string;
+  status?: number;
+  failure?: string;
+  attempt: number;
+  startMs: number;
+  ms: number;
+}
+
+/** Everything telemetry knows about one client request, kept in a WeakMap keyed by its Request. */
+export interface RequestState {
+  readonly id: string;
+  readonly span: RequestSpan;
+  /** performance.now() at arrival. */
+  readonly started: number;
+  readonly method: string;
+  readonly path: string;
+  /** Produce an access log line (false for probes and scrapes). */
+  readonly logged: boolean;
+  readonly rejectedHeaders: string[];
+  operations: OperationRecord[];
+  upstream: UpstreamEntry[];
+  upstreamOmitted: number;
+  errorCodes: string[];
+  viewer?: Viewer;
+}
+
+/** Most upstream attempts listed in one access log line; more are counted in `upstreamOmitted`. */
+export const MAX_UPSTREAM_ENTRIES = 100;
+
+/**
+ * The metering key of a caller: the OAuth client when the token names one, else the end user, else
+ * "anonymous". Client credentials tokens have no subject, user tokens usually carry both.
+ */
+export function clientKeyOf(viewer: Viewer | undefined): string {
+  return viewer?.clientId ?? viewer?.subject ?? 'anonymous';
+}
+
+export function upstreamEntry(state: RequestState, record: UpstreamCallRecord): UpstreamEntry {
+  const now = performance.now();
+  return {
+    service: record.service,
+    endpoint: record.endpoint,
+    method: record.method,
+    ...(record.status !== undefined ? { status: record.status } : {}),
+    ...(record.failure !== undefined ? { failure: record.failure } : {}),
+    attempt: record.attempt,
+    startMs: round(now - record.durationMs - state.started),
+    ms: round(record.durationMs),
+  };
+}
+
+export const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -1,0 +1,167 @@
+import { getOperationAST, type GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../shared/gateway-context.js';
+import type { Telemetry } from './create-telemetry.js';
+import { createVariableRedactor } from './redact-variables.js';
+import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
+import { acceptRequestId } from './trace-context.js';
+
+export interface UseTelemetryOptions {
+  telemetry: Telemetry;
+}
+
+/**
+ * Request-level telemetry; first in the plugin list so it sees every request: request id (echoed),
+ * trace context, one access log line, request and operation metrics, and metering of each operation.
+ */
+export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
+  const { config, metrics, meter, requests } = telemetry;
+  const access = config.accessLog.enabled ? telemetry.logger.child({ module: 'access' }) : undefined;
+  const skip = new Set(config.accessLog.skipPaths);
+  const redact = config.accessLog.variables
+    ? createVariableRedactor({ pattern: config.accessLog.redactVariables, maxBytes: config.accessLog.maxVariablesBytes })
+    : undefined;
+
+  return {
+    onRequest({ request, url }) {
+      const requestId = acceptRequestId(request.headers.get('x-request-id'));
+      const { span, rejected } = telemetry.tracer.start(request.headers.get('traceparent'), request.headers.get('tracestate'), {
+        'http.request.method': request.method, 'url.path': url.pathname,
+      });
+      const rejectedHeaders: string[] = [];
+      if (requestId.rejected) rejectedHeaders.push('x-request-id');
+      if (rejected) rejectedHeaders.push('traceparent');
+      requests.set(request, {
+        id: requestId.id, span, started: performance.now(), method: request.method, path: url.pathname, logged: !skip.has(url.pathname),
+        rejectedHeaders, operations: [], upstream: [], upstreamOmitted: 0, errorCodes: [],
+      });
+    },
+    onParams({ request, params }) {
+      const state = requests.get(request);
+      if (!state) return;
+      const persisted = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+      state.operations.push({
+        params,
+        name: params.operationName ?? undefined,
+        hash: params.query ? telemetry.documentHash(params.query) : typeof persisted === 'string' ? persisted : undefined,
+        variables: redact?.(params.variables),
+      });
+    },
+    onContextBuilding({ context, extendContext }) {
+      // GatewayContext.requestId is ours: other modules log it (e.g. with a masked error).
+      const state = requests.get((context as unknown as GatewayContext).request);
+      if (state) extendContext({ requestId: state.id } as never);
+    },
+    onExecute({ args }) {
+      const context = args.contextValue as unknown as GatewayContext & { params?: object };
+      const state = requests.get(context.request);
+      if (!state) return;
+      let record = state.operations.find((o) => o.params === context.params);
+      if (!record) state.operations.push((record = { params: context.params ?? {} }));
+      const operation = getOperationAST(args.document, args.operationName);
+      record.name = operation?.name?.value ?? record.name;
+      record.type = operation?.operation ?? 'query';
+      record.client = clientKeyOf(context.viewer);
+      state.viewer = context.viewer;
+      const started = performance.now();
+      record.startedAt = started;
+      const done = record;
+      return {
+        onExecuteDone({ result }) {
+          done.durationMs = performance.now() - started;
+          if ('errors' in result && result.errors?.length) done.errors = codesOf(result.errors);
+          metrics?.operation(done.name, done.type ?? 'query', done.durationMs / 1000);
+        },
+      };
+    },
+    onResultProcess({ request, result }) {
+      const state = requests.get(request);
+      if (!state) return;
+      for (const r of Array.isArray(result) ? result : [result]) {
+        const errors = (r as { errors?: readonly GraphQLError[] }).errors;
+        if (!errors?.length) continue;
+        metrics?.graphqlErrors(errors.map(codeOf));
+        for (const code of codesOf(errors)) if (!state.errorCodes.includes(code)) state.errorCodes.push(code);
+      }
+    },
+    onResponse({ request, response }) {
+      const state = requests.get(request);
+      requests.delete(request);
+      const status = response.status;
+      metrics?.request(status);
+      // Routes answered before our onRequest ran (yoga's /healthz) still get an id.
+      setHeader(response, 'x-request-id', state?.id ?? acceptRequestId(request.headers.get('x-request-id')).id);
+      if (!state) return;
+      for (const op of state.operations) {
+        if (op.durationMs === undefined) continue;
+        meter?.operation(op.client ?? 'anonymous', meteredName(op), op.durationMs, op.errors !== undefined, op.collector);
+        if (state.span.recording && op.startedAt !== undefined) {
+          state.span.child(`graphql.operation ${op.name ?? 'anonymous'}`, 'internal', op.startedAt, op.durationMs, {
+            'graphql.operation.name': op.name ?? '', 'graphql.operation.type': op.type ?? 'query', 'graphql.document.hash': op.hash ?? '',
+            ...(op.errors ? { 'junction.error_codes': op.errors.join(',') } : {}),
+          }, op.errors !== undefined);
+        }
+      }
+      const durationMs = performance.now() - state.started;
+      if (access && state.logged) access.info(accessLine(state, status, durationMs, request, response), 'request');
+      state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
+    },
+  };
+}
+
+function setHeader(response: Response, name: string, value: string): void {
+  try {
+    response.headers.set(name, value);
+  } catch {
+    // Immutable headers (Response.error(), redirects): nothing to echo into.
+  }
+}
+
+/** Operations are metered by name; anonymous ones by a short document hash so distinct queries stay apart. */
+function meteredName(op: OperationRecord): string {
+  const hash = (op.hash ?? 'unknown').slice(0, 12);
+  if (op.name === undefined) return `anonymous:${hash}`;
+  // A GraphQL name has no length limit; a counter name must not carry a megabyte.
+  return op.name.length > 128 ? `${op.name.slice(0, 100)}…${hash}` : op.name;
+}
+
+const codeOf = (e: GraphQLError) => (typeof e.extensions?.['code'] === 'string' ? (e.extensions['code'] as string) : 'GRAPHQL_ERROR');
+
+/** Distinct codes, in order of appearance. */
+function codesOf(errors: readonly GraphQLError[]): string[] {
+  const codes: string[] = [];
+  for (const e of errors) {
+    const code = codeOf(e);
+    if (!codes.includes(code)) codes.push(code);
+  }
+  return codes;
+}
+
+function accessLine(state: RequestState, status: number, durationMs: number, request: Request, response: Response): Record<string, unknown> {
+  const { viewer } = state;
+  const bytesIn = request.headers.get('content-length');
+  const bytesOut = response.headers.get('content-length');
+  return {
+    requestId: state.id,
+    traceId: state.span.trace.traceId,
+    method: state.method,
+    path: state.path,
+    status,
+    durationMs: round(durationMs),
+    bytesIn: bytesIn === null ? undefined : Number(bytesIn),
+    bytesOut: bytesOut === null ? undefined : Number(bytesOut),
+    client: clientKeyOf(viewer),
+    subject: viewer?.subject,
+    clientId: viewer?.clientId,
+    operations: state.operations.length
+      ? state.operations.map((op) => ({
+        name: op.name, type: op.type, hash: op.hash, durationMs: op.durationMs === undefined ? undefined : round(op.durationMs),
+        errors: op.errors, variables: op.variables, fields: op.fields,
+      }))
+      : undefined,
+    errors: state.errorCodes.length ? state.errorCodes : undefined,
+    upstream: state.upstream.length ? state.upstream : undefined,
+    upstreamOmitted: state.upstreamOmitted || undefined,
+    rejectedHeaders: state.rejectedHeaders.length ? state.rejectedHeaders : undefined,
+  };
+}
