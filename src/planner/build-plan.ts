@@ -4,7 +4,7 @@ import {
   type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { collectFields, subSelections, type CollectContext, type CollectedField } from './collect-fields.js';
-import { EACH, type FetchNode, type PathSegment, type Plan, type RepresentationField } from './plan-types.js';
+import { EACH, positionKey, type FetchNode, type PathSegment, type Plan, type RepresentationField } from './plan-types.js';
 import { SelectionBuilder } from './selection-builder.js';
 import type { EntityKey, MergeEntry, SupergraphModel } from './supergraph-model.js';
 import { UnsupportedOperation } from './unsupported.js';
@@ -53,6 +53,11 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
   const ctx: CollectContext = { schema: model.schema, fragments, conditions };
   const drafts: FetchDraft[] = [];
   const entityDrafts = new Map<string, FetchDraft>();
+  const owners = new Map<string, string>();
+  const own = (pos: Position, responseKey: string) => {
+    const key = positionKey(pos.path, pos.type.name, responseKey);
+    if (!owners.has(key)) owners.set(key, model.subgraphs.get(pos.subgraph)?.name ?? pos.subgraph);
+  };
   const kind = operation.operation;
   if (kind === 'subscription') throw new UnsupportedOperation('subscriptions');
   const rootType = kind === 'query' ? model.schema.getQueryType() : model.schema.getMutationType();
@@ -81,6 +86,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     if (!resolvable) return planViaEntity(pos, field);
 
     for (const v of field.variables) pos.fetch.variables.add(v);
+    own(pos, field.responseKey);
     const named = getNamedType(definition.type);
     if (isLeafType(named)) {
       pos.builder.field(field.responseKey, field.name, field.args);
@@ -215,7 +221,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     nodes.set(draft, node);
     return node;
   };
-  return { operation: kind, groups: groups.map((group) => group.map(finish)) };
+  return { operation: kind, groups: groups.map((group) => group.map(finish)), owners };
 }
 
 function listDepth(type: GraphQLOutputType): number {

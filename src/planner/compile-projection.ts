@@ -4,6 +4,18 @@ import {
   type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { collectFields, subSelections, type CollectContext } from './collect-fields.js';
+import { EACH, positionKey } from './plan-types.js';
+
+function listDepth(type: GraphQLOutputType): number {
+  let depth = 0;
+  for (let t: GraphQLOutputType = type; ; ) {
+    if (isNonNullType(t)) t = t.ofType;
+    else if (isListType(t)) {
+      depth++;
+      t = t.ofType;
+    } else return depth;
+  }
+}
 
 /** How to complete a value of one (wrapped) output type. */
 export interface Shape {
@@ -25,6 +37,8 @@ export interface FieldProjection {
   nodes: readonly FieldNode[];
   /** Index into the per-request field counters (telemetry). */
   counter: number;
+  /** The subgraph that answers it (telemetry); undefined for `__typename`. */
+  service?: string;
 }
 
 export interface ObjectProjection {
@@ -41,6 +55,8 @@ export interface Projection {
 
 export interface CompileInput {
   schema: GraphQLSchema;
+  /** Subgraph per field position (Plan.owners), to attribute each field to its service. */
+  owners?: ReadonlyMap<string, string>;
   operation: OperationDefinitionNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   conditions: (directive: DirectiveNode) => boolean;
@@ -50,7 +66,7 @@ export interface CompileInput {
  * Compiles the client's selection into a tree the projector walks without looking anything up.
  * Returns undefined for operations that need graphql-js itself (introspection).
  */
-export function compileProjection({ schema, operation, fragments, conditions }: CompileInput): Projection | undefined {
+export function compileProjection({ schema, owners, operation, fragments, conditions }: CompileInput): Projection | undefined {
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!rootType || operation.operation === 'subscription') return undefined;
   const ctx: CollectContext = { schema, fragments, conditions };
@@ -58,7 +74,7 @@ export function compileProjection({ schema, operation, fragments, conditions }: 
   const counterOf = new Map<string, number>();
   let introspection = false;
 
-  const compileObject = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): ObjectProjection => {
+  const compileObject = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], path: readonly string[]): ObjectProjection => {
     const fields: FieldProjection[] = [];
     for (const field of collectFields(ctx, type, selectionSets).values()) {
       if (field.name === '__typename') {
@@ -77,25 +93,27 @@ export function compileProjection({ schema, operation, fragments, conditions }: 
         counter = coordinates.push(coordinate) - 1;
         counterOf.set(coordinate, counter);
       }
-      const shape = compileShape(definition.type, subSelections(field));
-      fields.push({ key: field.responseKey, name: field.name, parentType: type.name, typename: false, shape, nodes: field.nodes, counter });
+      const childPath = [...path, field.responseKey, ...Array<string>(listDepth(definition.type)).fill(EACH)];
+      const shape = compileShape(definition.type, subSelections(field), childPath);
+      const service = owners?.get(positionKey(path, type.name, field.responseKey));
+      fields.push({ key: field.responseKey, name: field.name, parentType: type.name, typename: false, shape, nodes: field.nodes, counter, service });
     }
     return { typeName: type.name, fields };
   };
 
-  const compileShape = (type: GraphQLOutputType, selectionSets: readonly SelectionSetNode[]): Shape => {
+  const compileShape = (type: GraphQLOutputType, selectionSets: readonly SelectionSetNode[], path: readonly string[]): Shape => {
     const nonNull = isNonNullType(type);
     const inner = getNullableType(type);
-    if (isListType(inner)) return { nonNull, list: compileShape(inner.ofType, selectionSets) };
+    if (isListType(inner)) return { nonNull, list: compileShape(inner.ofType, selectionSets, path) };
     if (isLeafType(inner)) return { nonNull, leaf: inner };
-    if (isObjectType(inner)) return { nonNull, object: compileObject(inner, selectionSets) };
+    if (isObjectType(inner)) return { nonNull, object: compileObject(inner, selectionSets, path) };
     if (isAbstractType(inner)) {
-      const byType = new Map(schema.getPossibleTypes(inner).map((t) => [t.name, compileObject(t, selectionSets)]));
+      const byType = new Map(schema.getPossibleTypes(inner).map((t) => [t.name, compileObject(t, selectionSets, path)]));
       return { nonNull, abstract: { name: inner.name, byType } };
     }
     throw new Error(`unexpected output type ${String(type)}`);
   };
 
-  const root = compileObject(rootType, [operation.selectionSet]);
+  const root = compileObject(rootType, [operation.selectionSet], []);
   return introspection ? undefined : { root, coordinates };
 }

@@ -1,5 +1,5 @@
 import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
-import { createPlanExecutor, createProjectionSchema } from './plan-executor.js';
+import { createPlanExecutor, createProjectionSchema, type PlanObserver } from './plan-executor.js';
 import { createQueryPlanner } from './query-planner.js';
 import type { SubgraphRequest } from './run-plan.js';
 import type { SupergraphModel } from './supergraph-model.js';
@@ -25,15 +25,18 @@ export interface FastPathOptions {
   compiledProjection?: boolean;
   /** Sends a query to a subgraph, by its `join__Graph` id. */
   send: SubgraphRequest;
+  /** Field usage of each operation (telemetry). */
+  observer?: PlanObserver;
 }
 
-export function createFastPath({ model, apiSchema, projectionSchema, compiledProjection = true, send }: FastPathOptions): FastPath {
+export function createFastPath({ model, apiSchema, projectionSchema, compiledProjection = true, send, observer }: FastPathOptions): FastPath {
   const planner = createQueryPlanner(model, apiSchema);
   const execute = createPlanExecutor({
     planner,
     schema: projectionSchema ?? createProjectionSchema(apiSchema),
     send,
     graphqlJsProjection: !compiledProjection,
+    observer,
   });
   return {
     disabledBecause: model.unsupported,

@@ -1,4 +1,5 @@
-export { createPlanExecutor, createProjectionSchema, lookupResolver, type PlanExecutorOptions } from './plan-executor.js';
+export { createPlanExecutor, createProjectionSchema, lookupResolver, type PlanExecutorOptions, type PlanObserver, type PlannedOperation } from './plan-executor.js';
+export type { PlannedResolution } from './project-result.js';
 export { createQueryPlanner, type QueryPlanner } from './query-planner.js';
 export type { FetchNode, Plan } from './plan-types.js';
 export { runPlan, type PlanResult, type SubgraphRequest } from './run-plan.js';

@@ -5,10 +5,10 @@ import {
 } from 'graphql';
 import { FIELD_ERRORS } from './merge-data.js';
 import type { QueryPlanner } from './query-planner.js';
-import { projectResult, type ProjectedResult } from './project-result.js';
+import { projectResult, type PlannedResolution, type ProjectedResult } from './project-result.js';
 import { runPlan, type SubgraphRequest } from './run-plan.js';
 
-function stripCounts({ counts: _counts, ...result }: ProjectedResult): ExecutionResult {
+function stripCounts({ counts: _counts, errorCounts: _errors, resolutions: _resolutions, ...result }: ProjectedResult): ExecutionResult {
   return result;
 }
 
@@ -37,6 +37,20 @@ export function createProjectionSchema(apiSchema: GraphQLSchema): GraphQLSchema 
   });
 }
 
+/** What the planner tells telemetry about one executed operation (field counts; every resolution when asked). */
+export interface PlannedOperation {
+  coordinates: readonly string[];
+  counts: Uint32Array;
+  errorCounts: Uint32Array;
+  resolutions?: PlannedResolution[];
+}
+
+/** Telemetry's hook into the planner: `wantsResolutions` is asked before projecting. */
+export interface PlanObserver {
+  wantsResolutions(context: unknown): boolean;
+  observe(context: unknown, operation: PlannedOperation): void;
+}
+
 export interface PlanExecutorOptions {
   planner: QueryPlanner;
   /**
@@ -47,6 +61,7 @@ export interface PlanExecutorOptions {
   send: SubgraphRequest;
   /** Project with graphql-js even when a compiled projection exists. @default false */
   graphqlJsProjection?: boolean;
+  observer?: PlanObserver;
 }
 
 /**
@@ -54,12 +69,18 @@ export interface PlanExecutorOptions {
  * the merged data onto the client's selection. graphql-js does what it does best (aliases, __typename,
  * null propagation, scalar serialization); nothing is delegated field by field.
  */
-export function createPlanExecutor({ planner, schema, send, graphqlJsProjection = false }: PlanExecutorOptions) {
+export function createPlanExecutor({ planner, schema, send, graphqlJsProjection = false, observer }: PlanExecutorOptions) {
   return async function executeWithPlan(args: ExecutionArgs): Promise<ExecutionResult> {
     const { plan, projection } = planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
     const { data, errors } = await runPlan(plan, args.variableValues ?? {}, args.contextValue, send);
-    const result: ExecutionResult =
-      projection && !graphqlJsProjection ? stripCounts(projectResult(projection, data)) : await execute({ ...args, schema, rootValue: data });
+    let result: ExecutionResult;
+    if (projection && !graphqlJsProjection) {
+      const projected = projectResult(projection, data, { trace: observer?.wantsResolutions(args.contextValue) ?? false });
+      observer?.observe(args.contextValue, { coordinates: projection.coordinates, ...projected });
+      result = stripCounts(projected);
+    } else {
+      result = await execute({ ...args, schema, rootValue: data });
+    }
     if (errors.length === 0) return result;
     return { ...result, errors: [...(result.errors ?? []), ...errors] };
   };

@@ -47,4 +47,11 @@ export interface RepresentationField {
 export interface Plan {
   readonly operation: 'query' | 'mutation';
   readonly groups: ReadonlyArray<readonly FetchNode[]>;
+  /** Which subgraph answers each field, by `positionKey` (for telemetry). */
+  readonly owners: ReadonlyMap<string, string>;
+}
+
+/** Identifies a field of an operation: data path (EACH for list items), parent type and response key. */
+export function positionKey(path: readonly PathSegment[], typeName: string, responseKey: string): string {
+  return `${path.join('.')}|${typeName}|${responseKey}`;
 }

@@ -9,11 +9,28 @@ interface State {
   path: Array<string | number>;
   errors: GraphQLError[];
   counts: Uint32Array;
+  errorCounts: Uint32Array;
+  trace: PlannedResolution[] | undefined;
+}
+
+/** One field resolution, for detailed telemetry records. */
+export interface PlannedResolution {
+  /** Index into `projection.coordinates`. */
+  counter: number;
+  /** Response path, e.g. `topProducts.0.reviews.1.author.name`. */
+  path: string;
+  /** The subgraph whose answer held the value; "gateway" for what the gateway computed. */
+  service: string;
+  error?: GraphQLError;
 }
 
 export interface ProjectedResult extends ExecutionResult {
   /** How many times each field of `projection.coordinates` was resolved. */
   counts: Uint32Array;
+  /** How many of those resolutions failed. */
+  errorCounts: Uint32Array;
+  /** Every resolution in document order, when asked for (`trace`). */
+  resolutions?: PlannedResolution[];
 }
 
 /**
@@ -22,11 +39,13 @@ export interface ProjectedResult extends ExecutionResult {
  * resolution by __typename, and null propagation to the nearest nullable position, each error
  * reported once with the path where it arose.
  */
-export function projectResult(projection: Projection, data: Record<string, unknown>): ProjectedResult {
-  const state: State = { path: [], errors: [], counts: new Uint32Array(projection.coordinates.length) };
+export function projectResult(projection: Projection, data: Record<string, unknown>, { trace = false } = {}): ProjectedResult {
+  const n = projection.coordinates.length;
+  const state: State = { path: [], errors: [], counts: new Uint32Array(n), errorCounts: new Uint32Array(n), trace: trace ? [] : undefined };
   const root = projectObject(projection.root, data, state);
-  const result: ProjectedResult = { data: root === BUBBLE ? null : root, counts: state.counts };
+  const result: ProjectedResult = { data: root === BUBBLE ? null : root, counts: state.counts, errorCounts: state.errorCounts };
   if (state.errors.length) result.errors = state.errors;
+  if (state.trace) result.resolutions = state.trace;
   return result;
 }
 
@@ -38,6 +57,7 @@ function projectObject(projection: ObjectProjection, source: Record<string | sym
       continue;
     }
     state.path.push(field.key);
+    if (state.trace) state.trace.push({ counter: field.counter, path: state.path.join('.'), service: field.service ?? 'gateway' });
     const raw = source[field.key];
     let value: unknown;
     if (raw == null && (source[FIELD_ERRORS] as Map<string, GraphQLError> | undefined)?.has(field.key)) {
@@ -108,5 +128,18 @@ function complete(shape: Shape, raw: unknown, field: FieldProjection, state: Sta
 }
 
 function record(state: State, field: FieldProjection, error: Error): void {
-  state.errors.push(locatedError(error, field.nodes, [...state.path]));
+  const located = locatedError(error, field.nodes, [...state.path]);
+  state.errors.push(located);
+  if (field.counter >= 0) state.errorCounts[field.counter]!++;
+  if (state.trace) {
+    // The resolution of the field this error belongs to: the last one traced of that field on this path.
+    const path = state.path.join('.');
+    for (let i = state.trace.length - 1; i >= 0; i--) {
+      const entry = state.trace[i]!;
+      if (path.startsWith(entry.path) && entry.counter === field.counter) {
+        entry.error = located;
+        break;
+      }
+    }
+  }
 }

@@ -73,9 +73,10 @@ export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSch
           return directive.name.value === 'skip' ? !value : value;
         };
         try {
+          const built = buildPlan({ model, operation, fragments: entry.fragments, conditions });
           plan = {
-            plan: buildPlan({ model, operation, fragments: entry.fragments, conditions }),
-            projection: compileProjection({ schema: apiSchema, operation, fragments: entry.fragments, conditions }),
+            plan: built,
+            projection: compileProjection({ schema: apiSchema, owners: built.owners, operation, fragments: entry.fragments, conditions }),
           };
         } catch (error) {
           if (!(error instanceof UnsupportedOperation)) throw error;

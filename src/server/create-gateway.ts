@@ -81,6 +81,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     drainMs: config.server.shutdownTimeoutMs,
     queryPlanner: config.execution.queryPlanner,
     dedupeInflight: config.execution.dedupeInflight,
+    // Field usage of planner-executed operations, which run no resolvers (issue #6).
+    planObserver: telemetry?.planObserver,
     // Federation subgraphs and supergraph file (issue #7).
     federation: config.federation,
     supergraphSdl: options.supergraphSdl,

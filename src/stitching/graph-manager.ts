@@ -6,7 +6,7 @@ import { loadRegistry, watchRegistry, type RegistryWatcher, type ServiceDefiniti
 import { JunctionError } from '../shared/errors.js';
 import type { Logger } from '../telemetry/index.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
-import { createFastPath, createProjectionSchema, type FastPath } from '../planner/index.js';
+import { createFastPath, createProjectionSchema, type FastPath, type PlanObserver } from '../planner/index.js';
 import { buildGraph, type Graph } from './build-graph.js';
 import { parseSupergraph, readSupergraphFile, type ParsedSupergraph } from './federation/index.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
@@ -29,6 +29,8 @@ export interface GraphManagerOptions {
   queryPlanner?: boolean;
   /** Identical in-flight GraphQL calls share one request (`execution.dedupeInflight`). @default false */
   dedupeInflight?: boolean;
+  /** Told the field usage of every operation the query planner runs (telemetry). */
+  planObserver?: PlanObserver;
   /**
    * Applied, in order, to every newly built schema before it is swapped in (e.g. authorization
    * wrapping resolvers). Each receives the schema fresh from stitching, so nothing is wrapped twice.
@@ -91,6 +93,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
       // nothing to do returns the schema it was given.
       compiledProjection: projectionSchema === lookups,
       send: built.plannable.send,
+      observer: options.planObserver,
     });
     if (fastPath.disabledBecause) logger.info({ reason: fastPath.disabledBecause }, 'query planner off for this graph; using the general engine');
     return fastPath.disabledBecause ? undefined : fastPath;

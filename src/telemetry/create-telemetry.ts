@@ -1,3 +1,4 @@
+import type { PlanObserver } from '../planner/index.js';
 import { createHash } from 'node:crypto';
 import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { UpstreamObserver } from '../balancing/index.js';
@@ -50,7 +51,9 @@ export interface Telemetry extends AsyncDisposable {
    * Bulk field counts from an engine without per-field resolvers (the query planner: `projection.coordinates`
    * and the `counts` of `projectResult`). Call during the operation, with its context.
    */
-  recordFieldCounts(context: unknown, coordinates: readonly string[], counts: Uint32Array): void;
+  recordFieldCounts(context: unknown, coordinates: readonly string[], counts: Uint32Array, errors?: Uint32Array): void;
+  /** Field usage of operations the query planner executes (no resolvers run there). */
+  readonly planObserver: PlanObserver;
   /** Authentication refused a token (issue #3 calls this). */
   recordTokenFailure(reason: TokenFailureReason | string): void;
   /** The balancer ejected a replica (issue #5 calls this). */
@@ -143,16 +146,34 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     return hash;
   }
 
-  function recordFieldCounts(context: unknown, coordinates: readonly string[], counts: Uint32Array) {
-    const collector = (context as { [COLLECTOR]?: FieldCollector } | null)?.[COLLECTOR];
-    if (!collector) return;
+  const collectorOf = (context: unknown) => (context as { [COLLECTOR]?: FieldCollector } | null)?.[COLLECTOR];
+
+  /** Maps the planner's coordinate list onto the collector's field table (cached per list and table). */
+  function indexesFor(collector: FieldCollector, coordinates: readonly string[]): Uint32Array {
     let mapping = countIndexes.get(coordinates);
     if (!mapping || mapping.table !== collector.table) {
       const indexes = Uint32Array.from(coordinates, (c) => collector.table.index.get(c) ?? NO_INDEX);
       countIndexes.set(coordinates, (mapping = { table: collector.table, indexes }));
     }
-    collector.addCounts(mapping.indexes, counts);
+    return mapping.indexes;
   }
+
+  function recordFieldCounts(context: unknown, coordinates: readonly string[], counts: Uint32Array, errors?: Uint32Array) {
+    const collector = collectorOf(context);
+    if (collector) collector.addCounts(indexesFor(collector, coordinates), counts, errors);
+  }
+
+  /** The query planner's report of an operation: counts always, resolutions when the collector keeps them. */
+  const planObserver: PlanObserver = {
+    wantsResolutions: (context) => collectorOf(context)?.keepsResolutions ?? false,
+    observe(context, { coordinates, counts, errorCounts, resolutions }) {
+      const collector = collectorOf(context);
+      if (!collector) return;
+      const indexes = indexesFor(collector, coordinates);
+      collector.addCounts(indexes, counts, errorCounts);
+      if (resolutions) collector.addPlannedResolutions(indexes, resolutions);
+    },
+  };
 
   async function usageReport({ from, to, ...filter }: UsageFilter & { from: number; to: number }): Promise<UsageReport> {
     if (!meter) throw new Error('metering is disabled (telemetry.metering.enabled: false)');
@@ -166,7 +187,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   };
   return {
     config, logger, metrics, meter, tracer, upstreamObserver, upstreamHeaders, requests,
-    fieldTable, documentHash, recordFieldCounts, usageReport,
+    fieldTable, documentHash, recordFieldCounts, planObserver, usageReport,
     recordTokenFailure: (reason) => metrics?.recordTokenFailure(reason),
     recordEjection: (service, endpoint) => metrics?.recordEjection(service, endpoint),
     close,

@@ -92,12 +92,38 @@ export class FieldCollector implements CollectorHandle {
   }
 
   /** Bulk counts from an engine that resolves without per-field resolvers (the query planner). */
-  addCounts(indexes: Uint32Array, counts: Uint32Array): void {
+  addCounts(indexes: Uint32Array, counts: Uint32Array, errors?: Uint32Array): void {
     for (let k = 0; k < counts.length; k++) {
       const i = indexes[k]!;
-      if (i !== NO_INDEX) this.counts[i]! += counts[k]!;
+      if (i === NO_INDEX) continue;
+      this.counts[i]! += counts[k]!;
+      if (errors) this.errors[i]! += errors[k]!;
     }
   }
+
+  /** True when every resolution is kept for a possible detailed record. */
+  get keepsResolutions(): boolean {
+    return this.detailed;
+  }
+
+  /** Resolutions the query planner reports (path and service known, no per-field timing). */
+  addPlannedResolutions(indexes: Uint32Array, resolutions: ReadonlyArray<{ counter: number; path: string; service: string; error?: unknown }>): void {
+    const start = round(this.lastClock - this.started);
+    for (const r of resolutions) {
+      const i = indexes[r.counter];
+      if (i === undefined || i === NO_INDEX) continue;
+      if (this.planned.length >= this.maxDetailed) {
+        this.omitted++;
+        continue;
+      }
+      const { parentTypes, fieldNames } = this.table;
+      const resolution: Resolution = { path: r.path, parentType: parentTypes[i]!, field: fieldNames[i]!, service: r.service, startMs: start, ms: 0 };
+      if (r.error !== undefined) resolution.error = describeError(r.error);
+      this.planned.push(resolution);
+    }
+  }
+
+  private readonly planned: Resolution[] = [];
 
   get coordinates(): readonly string[] {
     return this.table.coordinates;
@@ -138,6 +164,7 @@ export class FieldCollector implements CollectorHandle {
       if (error !== undefined) resolution.error = describeError(error);
       list.push(resolution);
     }
+    list.push(...this.planned);
     return { resolutions: list, omitted: this.omitted };
   }
 }

@@ -138,13 +138,13 @@ describe('Redis token store', () => {
     try {
       await new Promise((r) => setTimeout(r, 100)); // both subscribers connected
       await a.denyJwt('shared-jti', Date.now() + 10 * MIN);
-      await expect.poll(() => b.isJwtDenied('shared-jti'), { timeout: 2_000, interval: 5 }).toBe(true);
+      await expect.poll(() => b.isJwtDenied('shared-jti'), { timeout: 5_000, interval: 5 }).toBe(true);
 
       await redisServer.restart(); // no persistence: Redis comes back empty
       expect(a.isJwtDenied('shared-jti')).toBe(true); // the local copy keeps denying during the outage
       const probe = new Redis(redisServer.url);
       try {
-        await expect.poll(() => probe.zscore('junction:auth:denied', 'shared-jti'), { timeout: 5_000, interval: 50 }).not.toBeNull();
+        await expect.poll(() => probe.zscore('junction:auth:denied', 'shared-jti'), { timeout: 10_000, interval: 50 }).not.toBeNull();
       } finally {
         probe.disconnect();
       }

@@ -21,7 +21,8 @@ describe('access log', () => {
     await registry?.[Symbol.asyncDispose]();
   });
   const linesSince = (n: number) => gw.logs().slice(n);
-  const accessLine = (n: number) => linesSince(n).find((l) => l['msg'] === 'request') as Record<string, any>;
+  /** The `which`-th request line logged since log line `n`. */
+  const accessLine = (n: number, which = 0) => linesSince(n).filter((l) => l['msg'] === 'request')[which] as Record<string, any>;
 
   it('writes one JSON line per request with id, trace, client, operation, hash, status, codes, duration, bytes and every upstream call', async () => {
     const before = gw.logs().length;
@@ -83,18 +84,22 @@ describe('access log', () => {
   it('never logs Authorization, cookies, passwords, tokens or variables matching the configured pattern', async () => {
     const before = gw.logs().length;
     const secrets = ['Bearer-SECRET-1', 'session=COOKIE-SECRET-2', 'PASSWORD-SECRET-3', 'TOKEN-SECRET-4', 'APIKEY-SECRET-5', 'CARD-SECRET-6', 'CUSTOM-SECRET-7', 'URL-TOKEN-SECRET-8'];
-    const res = await fetch(`${gw.url}/graphql?access_token=${secrets[7]}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets[0]}`, cookie: secrets[1]! },
-      body: JSON.stringify({
-        query: 'query Login($password: String, $token: String, $input: PlaceOrderInput, $customSecretName: String, $n: Int) { topProducts(first: $n) { name } }',
-        variables: { password: secrets[2], token: secrets[3], input: { userId: '1', apiKey: secrets[4], nested: [{ cardNumber: secrets[5] }] }, customSecretName: secrets[6], n: 1 },
-      }),
+    const body = JSON.stringify({
+      query: 'query Login($password: String, $token: String, $input: PlaceOrderInput, $customSecretName: String, $n: Int) { topProducts(first: $n) { name } }',
+      variables: { password: secrets[2], token: secrets[3], input: { userId: '1', apiKey: secrets[4], nested: [{ cardNumber: secrets[5] }] }, customSecretName: secrets[6], n: 1 },
     });
-    await res.text();
+    // A bearer token authentication refuses (401) and a request it lets through, both carrying secrets.
+    const refused = await fetch(`${gw.url}/graphql?access_token=${secrets[7]}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets[0]}`, cookie: secrets[1]! }, body,
+    });
+    expect(refused.status).toBe(401);
+    await refused.text();
+    const served = await fetch(`${gw.url}/graphql?access_token=${secrets[7]}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: secrets[1]! }, body });
+    expect(served.status).toBe(200);
+    await served.text();
     const text = JSON.stringify(linesSince(before));
     for (const secret of secrets) expect(text).not.toContain(secret);
-    const line = accessLine(before);
+    const line = accessLine(before, 1);
     expect(line['path']).toBe('/graphql');
     expect(line['operations'][0]['variables']).toEqual({
       password: '[redacted]', token: '[redacted]', input: { userId: '1', apiKey: '[redacted]', nested: [{ cardNumber: '[redacted]' }] }, customSecretName: '[redacted]', n: 1,

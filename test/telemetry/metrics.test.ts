@@ -76,8 +76,8 @@ describe('GET /metrics', () => {
 
   it.each<{ headers: Record<string, string>; status: number; why: string }>([
     { headers: {}, status: 401, why: 'no credentials' },
-    { headers: { authorization: 'Bearer wrong-token-0123456789' }, status: 403, why: 'a wrong token' },
-    { headers: { authorization: `Basic ${TOKEN}` }, status: 403, why: 'another scheme' },
+    { headers: { authorization: 'Bearer wrong-token-0123456789' }, status: 401, why: 'a wrong token' },
+    { headers: { authorization: `Basic ${TOKEN}` }, status: 401, why: 'another scheme' },
   ])('refuses $why with $status and reveals nothing', async ({ headers, status }) => {
     const res = await fetch(`${gw.url}/metrics`, { headers });
     expect(res.status).toBe(status);

@@ -58,7 +58,7 @@ describe('junction usage', () => {
   });
 
   it.each([
-    { args: ['--since', '1h'], env: { JUNCTION_ADMIN_TOKEN: 'wrong-token-0123456789' }, code: 1, message: /answered 403.*JUNCTION_ADMIN_TOKEN/ },
+    { args: ['--since', '1h'], env: { JUNCTION_ADMIN_TOKEN: 'wrong-token-0123456789' }, code: 1, message: /answered 401.*JUNCTION_ADMIN_TOKEN/ },
     { args: ['--since', 'yesterday'], env: { JUNCTION_ADMIN_TOKEN: TOKEN }, code: 2, message: /--since: expected a duration like 15m, 1h or 7d/ },
   ])('exits $code with a clear message for $args.1 and that token', async ({ args, env, code, message }) => {
     const result = await junction(['usage', '--url', gw.url, ...args], env);
