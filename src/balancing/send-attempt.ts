@@ -12,8 +12,18 @@ export type AttemptOutcome =
 export async function sendAttempt(
   service: string, endpoint: EndpointRuntime, request: UpstreamRequest, timeoutMs: number, attempt: number, wantsJson: boolean,
 ): Promise<AttemptOutcome> {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+  // A plain timer and one controller: AbortSignal.timeout/any cost 20–50 µs per call on Node 20,
+  // a noticeable share of a gateway request that makes several upstream calls.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onCallerAbort = () => controller.abort();
+  request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (request.signal?.aborted) controller.abort();
+  const signal = controller.signal;
   try {
     const answer = await endpoint.pool.request({
       method: request.method as Dispatcher.HttpMethod,
@@ -28,8 +38,11 @@ export async function sendAttempt(
     if (answer.statusCode >= 500 || (ok2xx && wantsJson && !looksLikeJson(body))) return { ok: false, failure: 'bad-response', response };
     return { ok: true, response };
   } catch (error) {
-    const kind = request.signal?.aborted ? 'aborted' : deadline.aborted ? 'timeout' : classify(error);
+    const kind = request.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : classify(error);
     return { ok: false, failure: kind, error: new UpstreamError(service, kind, `${endpoint.url}: ${(error as Error).message}`) };
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
 
