@@ -54,9 +54,13 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
   const drafts: FetchDraft[] = [];
   const entityDrafts = new Map<string, FetchDraft>();
   const owners = new Map<string, string>();
+  const fetchedBy = new Map<string, number>();
   const own = (pos: Position, responseKey: string) => {
     const key = positionKey(pos.path, pos.type.name, responseKey);
-    if (!owners.has(key)) owners.set(key, model.subgraphs.get(pos.subgraph)?.name ?? pos.subgraph);
+    if (owners.has(key)) return;
+    owners.set(key, model.subgraphs.get(pos.subgraph)?.name ?? pos.subgraph);
+    // At the top of a fetch's selection: the field's value arrives with that fetch.
+    if (pos.builder === pos.fetch.builder) fetchedBy.set(key, pos.fetch.id);
   };
   const kind = operation.operation;
   if (kind === 'subscription') throw new UnsupportedOperation('subscriptions');
@@ -221,7 +225,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     nodes.set(draft, node);
     return node;
   };
-  return { operation: kind, groups: groups.map((group) => group.map(finish)), owners };
+  return { operation: kind, groups: groups.map((group) => group.map(finish)), owners, fetchedBy };
 }
 
 function listDepth(type: GraphQLOutputType): number {

@@ -39,6 +39,8 @@ export interface FieldProjection {
   counter: number;
   /** The subgraph that answers it (telemetry); undefined for `__typename`. */
   service?: string;
+  /** The fetch whose answer it waits for, when it starts that fetch's selection (Plan.fetchedBy); -1 otherwise. */
+  fetch: number;
 }
 
 export interface ObjectProjection {
@@ -57,6 +59,8 @@ export interface CompileInput {
   schema: GraphQLSchema;
   /** Subgraph per field position (Plan.owners), to attribute each field to its service. */
   owners?: ReadonlyMap<string, string>;
+  /** Fetch per field position (Plan.fetchedBy), to time each field by the fetch it waits for. */
+  fetchedBy?: ReadonlyMap<string, number>;
   operation: OperationDefinitionNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   conditions: (directive: DirectiveNode) => boolean;
@@ -66,7 +70,7 @@ export interface CompileInput {
  * Compiles the client's selection into a tree the projector walks without looking anything up.
  * Returns undefined for operations that need graphql-js itself (introspection).
  */
-export function compileProjection({ schema, owners, operation, fragments, conditions }: CompileInput): Projection | undefined {
+export function compileProjection({ schema, owners, fetchedBy, operation, fragments, conditions }: CompileInput): Projection | undefined {
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!rootType || operation.operation === 'subscription') return undefined;
   const ctx: CollectContext = { schema, fragments, conditions };
@@ -78,7 +82,7 @@ export function compileProjection({ schema, owners, operation, fragments, condit
     const fields: FieldProjection[] = [];
     for (const field of collectFields(ctx, type, selectionSets).values()) {
       if (field.name === '__typename') {
-        fields.push({ key: field.responseKey, name: field.name, parentType: type.name, typename: true, shape: { nonNull: true }, nodes: field.nodes, counter: -1 });
+        fields.push({ key: field.responseKey, name: field.name, parentType: type.name, typename: true, shape: { nonNull: true }, nodes: field.nodes, counter: -1, fetch: -1 });
         continue;
       }
       if (field.name.startsWith('__')) {
@@ -95,8 +99,10 @@ export function compileProjection({ schema, owners, operation, fragments, condit
       }
       const childPath = [...path, field.responseKey, ...Array<string>(listDepth(definition.type)).fill(EACH)];
       const shape = compileShape(definition.type, subSelections(field), childPath);
-      const service = owners?.get(positionKey(path, type.name, field.responseKey));
-      fields.push({ key: field.responseKey, name: field.name, parentType: type.name, typename: false, shape, nodes: field.nodes, counter, service });
+      const position = positionKey(path, type.name, field.responseKey);
+      const service = owners?.get(position);
+      const fetch = fetchedBy?.get(position) ?? -1;
+      fields.push({ key: field.responseKey, name: field.name, parentType: type.name, typename: false, shape, nodes: field.nodes, counter, service, fetch });
     }
     return { typeName: type.name, fields };
   };

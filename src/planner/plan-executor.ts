@@ -8,7 +8,7 @@ import type { QueryPlanner } from './query-planner.js';
 import { projectResult, type PlannedResolution, type ProjectedResult } from './project-result.js';
 import { runPlan, type SubgraphRequest } from './run-plan.js';
 
-function stripCounts({ counts: _counts, errorCounts: _errors, resolutions: _resolutions, ...result }: ProjectedResult): ExecutionResult {
+function stripCounts({ counts: _counts, errorCounts: _errors, timed: _timed, ms: _ms, resolutions: _resolutions, ...result }: ProjectedResult): ExecutionResult {
   return result;
 }
 
@@ -37,11 +37,14 @@ export function createProjectionSchema(apiSchema: GraphQLSchema): GraphQLSchema 
   });
 }
 
-/** What the planner tells telemetry about one executed operation (field counts; every resolution when asked). */
+/** What the planner tells telemetry about one executed operation (field counts and timings; every resolution when asked). */
 export interface PlannedOperation {
   coordinates: readonly string[];
   counts: Uint32Array;
   errorCounts: Uint32Array;
+  /** Resolutions timed by the fetch they waited for, and their total milliseconds. */
+  timed: Uint32Array;
+  ms: Float64Array;
   resolutions?: PlannedResolution[];
 }
 
@@ -72,10 +75,10 @@ export interface PlanExecutorOptions {
 export function createPlanExecutor({ planner, schema, send, graphqlJsProjection = false, observer }: PlanExecutorOptions) {
   return async function executeWithPlan(args: ExecutionArgs): Promise<ExecutionResult> {
     const { plan, projection } = planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
-    const { data, errors } = await runPlan(plan, args.variableValues ?? {}, args.contextValue, send);
+    const { data, errors, timings } = await runPlan(plan, args.variableValues ?? {}, args.contextValue, send);
     let result: ExecutionResult;
     if (projection && !graphqlJsProjection) {
-      const projected = projectResult(projection, data, { trace: observer?.wantsResolutions(args.contextValue) ?? false });
+      const projected = projectResult(projection, data, { trace: observer?.wantsResolutions(args.contextValue) ?? false, timings });
       observer?.observe(args.contextValue, { coordinates: projection.coordinates, ...projected });
       result = stripCounts(projected);
     } else {

@@ -49,6 +49,11 @@ export interface Plan {
   readonly groups: ReadonlyArray<readonly FetchNode[]>;
   /** Which subgraph answers each field, by `positionKey` (for telemetry). */
   readonly owners: ReadonlyMap<string, string>;
+  /**
+   * The fetch (id) whose selection starts at each field, by `positionKey`: a root field, or a field
+   * an entity fetch adds. Such a field waits for that fetch, so telemetry times it by the fetch.
+   */
+  readonly fetchedBy: ReadonlyMap<string, number>;
 }
 
 /** Identifies a field of an operation: data path (EACH for list items), parent type and response key. */

@@ -1,6 +1,7 @@
 import { type GraphQLError, locatedError, type ExecutionResult } from 'graphql';
 import type { FieldProjection, ObjectProjection, Projection, Shape } from './compile-projection.js';
 import { FIELD_ERRORS } from './merge-data.js';
+import type { FetchTiming } from './run-plan.js';
 
 /** A non-null position failed: its nearest nullable ancestor becomes null. */
 const BUBBLE = Symbol('bubble');
@@ -10,6 +11,9 @@ interface State {
   errors: GraphQLError[];
   counts: Uint32Array;
   errorCounts: Uint32Array;
+  timed: Uint32Array;
+  ms: Float64Array;
+  timings: ReadonlyArray<FetchTiming | undefined>;
   trace: PlannedResolution[] | undefined;
 }
 
@@ -21,6 +25,8 @@ export interface PlannedResolution {
   path: string;
   /** The subgraph whose answer held the value; "gateway" for what the gateway computed. */
   service: string;
+  /** The fetch this field waited for, when it starts a fetch's selection: its start (performance.now()) and duration. */
+  timing?: FetchTiming;
   error?: GraphQLError;
 }
 
@@ -29,6 +35,9 @@ export interface ProjectedResult extends ExecutionResult {
   counts: Uint32Array;
   /** How many of those resolutions failed. */
   errorCounts: Uint32Array;
+  /** Resolutions timed by the fetch they waited for, and their total milliseconds (fields starting a fetch's selection). */
+  timed: Uint32Array;
+  ms: Float64Array;
   /** Every resolution in document order, when asked for (`trace`). */
   resolutions?: PlannedResolution[];
 }
@@ -39,11 +48,19 @@ export interface ProjectedResult extends ExecutionResult {
  * resolution by __typename, and null propagation to the nearest nullable position, each error
  * reported once with the path where it arose.
  */
-export function projectResult(projection: Projection, data: Record<string, unknown>, { trace = false } = {}): ProjectedResult {
+export function projectResult(
+  projection: Projection,
+  data: Record<string, unknown>,
+  { trace = false, timings = [] }: { trace?: boolean; timings?: ReadonlyArray<FetchTiming | undefined> } = {},
+): ProjectedResult {
   const n = projection.coordinates.length;
-  const state: State = { path: [], errors: [], counts: new Uint32Array(n), errorCounts: new Uint32Array(n), trace: trace ? [] : undefined };
+  const state: State = {
+    path: [], errors: [], counts: new Uint32Array(n), errorCounts: new Uint32Array(n), timed: new Uint32Array(n), ms: new Float64Array(n),
+    timings, trace: trace ? [] : undefined,
+  };
   const root = projectObject(projection.root, data, state);
-  const result: ProjectedResult = { data: root === BUBBLE ? null : root, counts: state.counts, errorCounts: state.errorCounts };
+  const { counts, errorCounts, timed, ms } = state;
+  const result: ProjectedResult = { data: root === BUBBLE ? null : root, counts, errorCounts, timed, ms };
   if (state.errors.length) result.errors = state.errors;
   if (state.trace) result.resolutions = state.trace;
   return result;
@@ -57,7 +74,13 @@ function projectObject(projection: ObjectProjection, source: Record<string | sym
       continue;
     }
     state.path.push(field.key);
-    if (state.trace) state.trace.push({ counter: field.counter, path: state.path.join('.'), service: field.service ?? 'gateway' });
+    // A field starting a fetch's selection took as long as that fetch, as a resolver delegating to it would.
+    const timing = field.fetch >= 0 ? state.timings[field.fetch] : undefined;
+    if (timing) {
+      state.timed[field.counter]!++;
+      state.ms[field.counter]! += timing.ms;
+    }
+    if (state.trace) state.trace.push({ counter: field.counter, path: state.path.join('.'), service: field.service ?? 'gateway', timing });
     const raw = source[field.key];
     let value: unknown;
     if (raw == null && (source[FIELD_ERRORS] as Map<string, GraphQLError> | undefined)?.has(field.key)) {

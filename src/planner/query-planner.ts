@@ -76,7 +76,7 @@ export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSch
           const built = buildPlan({ model, operation, fragments: entry.fragments, conditions });
           plan = {
             plan: built,
-            projection: compileProjection({ schema: apiSchema, owners: built.owners, operation, fragments: entry.fragments, conditions }),
+            projection: compileProjection({ schema: apiSchema, owners: built.owners, fetchedBy: built.fetchedBy, operation, fragments: entry.fragments, conditions }),
           };
         } catch (error) {
           if (!(error instanceof UnsupportedOperation)) throw error;

@@ -6,11 +6,19 @@ import type { FetchNode, Plan, RepresentationField } from './plan-types.js';
 /** Sends one GraphQL request to a subgraph; failures come back as `{ errors }`, never as a throw. */
 export type SubgraphRequest = (subgraph: string, query: string, variables: Record<string, unknown>, context: unknown) => Promise<ExecutionResult>;
 
+/** When a fetch was sent (performance.now()) and how long its answer took. */
+export interface FetchTiming {
+  start: number;
+  ms: number;
+}
+
 export interface PlanResult {
   /** The merged data; root value for projecting the client's response. */
   data: Record<string, unknown>;
   /** Errors that could not be pinned to a field. */
   errors: GraphQLError[];
+  /** By fetch id, for the fetches that were sent (telemetry times their fields by them). */
+  timings: Array<FetchTiming | undefined>;
 }
 
 interface EntityJob {
@@ -30,6 +38,7 @@ const batchQueries = new WeakMap<Plan, Map<string, string>>();
 export async function runPlan(plan: Plan, variables: Record<string, unknown>, context: unknown, send: SubgraphRequest): Promise<PlanResult> {
   const data: Record<string, unknown> = {};
   const errors: GraphQLError[] = [];
+  const timings: Array<FetchTiming | undefined> = [];
   const started = new Map<FetchNode, Promise<void>>();
   const pending = new Map<string, { jobs: EntityJob[]; done: Promise<void> }>();
   let queries = batchQueries.get(plan);
@@ -42,8 +51,17 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
     return out;
   };
 
+  /** Sends a request and records its timing for each of the fetches it carries. */
+  async function timed(nodes: readonly FetchNode[], subgraph: string, query: string, vars: Record<string, unknown>) {
+    const start = performance.now();
+    const result = await send(subgraph, query, vars, context);
+    const timing = { start, ms: performance.now() - start };
+    for (const node of nodes) timings[node.id] = timing;
+    return result;
+  }
+
   async function runRoot(node: FetchNode) {
-    const result = await send(node.subgraph, node.query, pick(node.variableNames), context);
+    const result = await timed([node], node.subgraph, node.query, pick(node.variableNames));
     if (isObject(result.data)) mergeInto(data, result.data);
     for (const raw of result.errors ?? []) {
       const error = upstreamError(raw, node.subgraphName);
@@ -115,7 +133,7 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
       // A stitched entry point takes the key values; `_entities` the whole representations.
       vars[`__r${i}`] = entry ? job.representations.map((r) => (r as Record<string, unknown>)[entry.keyField]) : job.representations;
     });
-    const result = await send(subgraph, query, vars, context);
+    const result = await timed(jobs.map((j) => j.node), subgraph, query, vars);
     const answers = isObject(result.data) ? result.data : undefined;
     jobs.forEach((job, i) => mergeEntities(job, answers?.[`_${i}`], result.errors ?? [], `_${i}`));
   }
@@ -163,7 +181,7 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
     return promise;
   };
   for (const group of plan.groups) await Promise.all(group.map(run));
-  return { data, errors };
+  return { data, errors, timings };
 }
 
 /** A cheap identity for de-duplicating representations; JSON only for compound keys. */

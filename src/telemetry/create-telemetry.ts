@@ -48,11 +48,9 @@ export interface Telemetry extends AsyncDisposable {
   /** sha256 hex of a document text, cached for repeated documents. */
   documentHash(query: string): string;
   /**
-   * Bulk field counts from an engine without per-field resolvers (the query planner: `projection.coordinates`
-   * and the `counts` of `projectResult`). Call during the operation, with its context.
+   * Field usage of operations the query planner executes, which run no resolvers: counts, errors and
+   * fetch timings per coordinate, and every resolution when the operation may get a detailed record.
    */
-  recordFieldCounts(context: unknown, coordinates: readonly string[], counts: Uint32Array, errors?: Uint32Array): void;
-  /** Field usage of operations the query planner executes (no resolvers run there). */
   readonly planObserver: PlanObserver;
   /** Authentication refused a token (issue #3 calls this). */
   recordTokenFailure(reason: TokenFailureReason | string): void;
@@ -158,19 +156,14 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     return mapping.indexes;
   }
 
-  function recordFieldCounts(context: unknown, coordinates: readonly string[], counts: Uint32Array, errors?: Uint32Array) {
-    const collector = collectorOf(context);
-    if (collector) collector.addCounts(indexesFor(collector, coordinates), counts, errors);
-  }
-
-  /** The query planner's report of an operation: counts always, resolutions when the collector keeps them. */
+  /** The query planner's report of an operation: counts and timings always, resolutions when the collector keeps them. */
   const planObserver: PlanObserver = {
     wantsResolutions: (context) => collectorOf(context)?.keepsResolutions ?? false,
-    observe(context, { coordinates, counts, errorCounts, resolutions }) {
+    observe(context, { coordinates, counts, errorCounts, timed, ms, resolutions }) {
       const collector = collectorOf(context);
       if (!collector) return;
       const indexes = indexesFor(collector, coordinates);
-      collector.addCounts(indexes, counts, errorCounts);
+      collector.addCounts(indexes, counts, errorCounts, timed, ms);
       if (resolutions) collector.addPlannedResolutions(indexes, resolutions);
     },
   };
@@ -187,7 +180,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   };
   return {
     config, logger, metrics, meter, tracer, upstreamObserver, upstreamHeaders, requests,
-    fieldTable, documentHash, recordFieldCounts, planObserver, usageReport,
+    fieldTable, documentHash, planObserver, usageReport,
     recordTokenFailure: (reason) => metrics?.recordTokenFailure(reason),
     recordEjection: (service, endpoint) => metrics?.recordEjection(service, endpoint),
     close,

@@ -1,5 +1,6 @@
 import { getSubschema, isExternalObject, OBJECT_SUBSCHEMA_SYMBOL, type ExternalObject } from '@graphql-tools/delegate';
 import { isObjectType, type GraphQLSchema } from 'graphql';
+import type { PlannedResolution } from '../planner/index.js';
 import type { CollectorHandle, FieldTable } from './field-table.js';
 
 /** One field resolution in a detailed record. */
@@ -91,13 +92,18 @@ export class FieldCollector implements CollectorHandle {
     this.size++;
   }
 
-  /** Bulk counts from an engine that resolves without per-field resolvers (the query planner). */
-  addCounts(indexes: Uint32Array, counts: Uint32Array, errors?: Uint32Array): void {
+  /**
+   * Bulk counts from an engine that resolves without per-field resolvers (the query planner), with
+   * the resolutions it timed and their total milliseconds.
+   */
+  addCounts(indexes: Uint32Array, counts: Uint32Array, errors: Uint32Array, timed: Uint32Array, ms: Float64Array): void {
     for (let k = 0; k < counts.length; k++) {
       const i = indexes[k]!;
       if (i === NO_INDEX) continue;
       this.counts[i]! += counts[k]!;
-      if (errors) this.errors[i]! += errors[k]!;
+      this.errors[i]! += errors[k]!;
+      this.timed[i]! += timed[k]!;
+      this.ms[i]! += ms[k]!;
     }
   }
 
@@ -106,8 +112,11 @@ export class FieldCollector implements CollectorHandle {
     return this.detailed;
   }
 
-  /** Resolutions the query planner reports (path and service known, no per-field timing). */
-  addPlannedResolutions(indexes: Uint32Array, resolutions: ReadonlyArray<{ counter: number; path: string; service: string; error?: unknown }>): void {
+  /**
+   * Resolutions the query planner reports: path and service, and for a field that waited for a fetch
+   * that fetch's start and duration; fields read from an answer show 0 ms at the latest clock reading.
+   */
+  addPlannedResolutions(indexes: Uint32Array, resolutions: readonly PlannedResolution[]): void {
     const start = round(this.lastClock - this.started);
     for (const r of resolutions) {
       const i = indexes[r.counter];
@@ -117,7 +126,10 @@ export class FieldCollector implements CollectorHandle {
         continue;
       }
       const { parentTypes, fieldNames } = this.table;
-      const resolution: Resolution = { path: r.path, parentType: parentTypes[i]!, field: fieldNames[i]!, service: r.service, startMs: start, ms: 0 };
+      const resolution: Resolution = {
+        path: r.path, parentType: parentTypes[i]!, field: fieldNames[i]!, service: r.service,
+        startMs: r.timing ? round(r.timing.start - this.started) : start, ms: r.timing ? round(r.timing.ms) : 0,
+      };
       if (r.error !== undefined) resolution.error = describeError(r.error);
       this.planned.push(resolution);
     }

@@ -79,6 +79,13 @@ export async function login(gatewayUrl: string, username = 'alice', password = '
   return res.body as { access_token: string; refresh_token: string; expires_in: number; scope: string; token_type: string };
 }
 
+/** A client_credentials token of a confidential client, authenticated with HTTP Basic. */
+export async function clientToken(gatewayUrl: string, clientId: string, secret: string, extra: Record<string, string> = {}) {
+  const res = await postForm(`${gatewayUrl}/auth/token`, { grant_type: 'client_credentials', ...extra }, { authorization: basic(clientId, secret) });
+  if (res.status !== 200) throw new Error(`client_credentials failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { access_token: string; expires_in: number; scope: string; token_type: string };
+}
+
 export interface TestKey {
   kid: string;
   privateKey: KeyObject;

@@ -7,6 +7,7 @@ import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { startMocks, type MockFleet } from '../helpers/mocks.js';
 import { startRedis, type RunningRedis } from '../helpers/redis.js';
 import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import { CLIENT_KEY, fieldCounts, signIn, usageReport } from './demo-callers.js';
 
 const TOKEN = 'redis-admin-token-0123456789';
 const QUERY = 'query Catalog { topProducts(first: 2) { name } }';
@@ -19,11 +20,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-async function report(gw: RunningGateway): Promise<any> {
-  const res = await fetch(`${gw.url}/admin/usage?since=1h`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const report = (gw: RunningGateway) => usageReport(gw, `Bearer ${TOKEN}`, '?since=1h');
 
 function isDown(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -36,7 +33,11 @@ function isDown(port: number): Promise<boolean> {
   });
 }
 
-const load = (gw: RunningGateway, n: number) => Promise.all(Array.from({ length: n }, () => gw.query(QUERY)));
+/** n requests at once with a caller's token; every one must be answered. */
+async function load(gw: RunningGateway, n: number, headers: { authorization: string }): Promise<void> {
+  const results = await Promise.all(Array.from({ length: n }, () => gw.query(QUERY, undefined, headers)));
+  expect(results.filter((r) => r.status !== 200 || r.body.errors)).toEqual([]);
+}
 
 describe('metering in Redis', () => {
   let mocks: MockFleet;
@@ -44,7 +45,7 @@ describe('metering in Redis', () => {
   let redis: RunningRedis;
   beforeAll(async () => {
     redis = await startRedis();
-    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
+    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1, auth: 1 });
     registry = await demoRegistryFor(mocks);
   });
   afterAll(async () => {
@@ -53,12 +54,19 @@ describe('metering in Redis', () => {
     await redis?.[Symbol.asyncDispose]();
   });
   const gatewayOnRedis = (keyPrefix: string) =>
-    startGateway({ registry: registry.dir, redis: { url: redis.url, keyPrefix }, telemetry: { admin: { token: TOKEN }, metering: { flushIntervalMs: 100 } } });
+    startGateway({
+      registry: registry.dir,
+      redis: { url: redis.url, keyPrefix },
+      auth: { authService: { url: mocks.auth![0]!.url } },
+      telemetry: { admin: { token: TOKEN }, metering: { flushIntervalMs: 100 } },
+    });
 
   it('loses and double-counts nothing when Redis restarts mid-run', async () => {
     await using gw = await gatewayOnRedis('restart:');
+    // JWTs: verified in the process, so they keep working while Redis is away.
+    const { inventory, alice } = await signIn(gw.url);
     const meter = gw.gateway.telemetry!.meter!;
-    await load(gw, 120);
+    await Promise.all([load(gw, 70, inventory), load(gw, 50, alice)]);
     await until(() => meter.buffered() === 0, 'the first flush');
     // A real restart: Redis saves and exits, the gateway keeps serving, Redis comes back with its data.
     const admin = new Redis(redis.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -67,30 +75,34 @@ describe('metering in Redis', () => {
     void admin.call('SHUTDOWN', 'SAVE').catch(() => undefined);
     await until(() => isDown(redis.port), 'redis to exit');
     admin.disconnect();
-    await load(gw, 80);
+    await Promise.all([load(gw, 40, inventory), load(gw, 40, alice)]);
     await new Promise((r) => setTimeout(r, 300)); // several failed flushes while Redis is away
     expect(meter.buffered()).toBeGreaterThan(0);
     await redis.start();
-    await load(gw, 50);
+    await load(gw, 50, inventory);
     await until(() => meter.buffered() === 0, 'the buffered counts to reach Redis');
     const usage = await report(gw);
     expect(usage.totals.requests).toBe(250);
-    expect(usage.fields.find((f: any) => f.coordinate === 'Product.name').count).toBe(500);
+    expect(usage.clients.map((c) => [c.client, c.requests])).toEqual([['inventory-service', 160], [CLIENT_KEY.alice, 90]]);
+    expect(fieldCounts(usage)['Product.name']).toBe(500);
     const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(Number(/^junction_usage_flush_failures_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/^junction_usage_dropped_total 0$/m);
   });
 
-  it('adds up the counts of two gateway instances sharing one Redis', async () => {
+  it('adds up the counts of two gateway instances sharing one Redis, per client', async () => {
     await using a = await gatewayOnRedis('shared:');
     await using b = await gatewayOnRedis('shared:');
-    await Promise.all([load(a, 150), load(b, 230)]);
+    // Opaque tokens live in the shared Redis: issued by a, accepted by both.
+    const { inventory, backoffice } = await signIn(a.url, 'opaque');
+    await Promise.all([load(a, 100, inventory), load(a, 50, backoffice), load(b, 130, inventory), load(b, 100, backoffice)]);
     await b.gateway.telemetry!.meter!.flush();
     const usage = await report(a); // a flushes its own buffer first; b's counts are in Redis already
     expect(usage.totals.requests).toBe(380);
-    expect(usage.operations).toEqual([expect.objectContaining({ operation: 'Catalog', requests: 380 })]);
-    expect(usage.fields.find((f: any) => f.coordinate === 'Product.name').count).toBe(760);
-    expect(usage.services.find((s: any) => s.service === 'products').calls).toBe(380);
+    expect(usage.clients.map((c) => [c.client, c.requests])).toEqual([['inventory-service', 230], ['backoffice', 150]]);
+    expect(usage.operations).toEqual([expect.objectContaining({ operation: 'Catalog', requests: 380, clients: 2 })]);
+    expect(fieldCounts(usage)['Product.name']).toBe(760);
+    expect(usage.services.find((s) => s.service === 'products')!.calls).toBe(380);
   });
 
   it('applies a batch chunk once even when it is sent again (a retry after a lost reply)', async () => {
