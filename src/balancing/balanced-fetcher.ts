@@ -62,6 +62,8 @@ export interface BalancedFetcher extends AsyncDisposable {
    * endpoints. Calls shared between clients (in-flight de-duplication) must agree on it.
    */
   routeOf(context: unknown): string;
+  /** Tells observers that a client request was answered by another request's identical call. */
+  reportShared(context: unknown, method: string, response: UpstreamResponse, durationMs: number): void;
   /** Stops health checks and timers; calls still work (a fetcher retired by a reload drains). */
   stop(): void;
   close(): Promise<void>;
@@ -175,6 +177,13 @@ export function createBalancedFetcher(options: BalancedFetcherOptions): Balanced
     request,
     snapshot: () => ({ name: service, algorithm: settings.algorithm, ...health.summary(), retryBudget: budget.snapshot() }),
     routeOf: (context) => matchRule(context)?.subset ?? '',
+    reportShared(context, method, response, durationMs) {
+      try {
+        observer?.({ service, endpoint: response.endpoint, method, status: response.status, durationMs, attempt: response.attempt, shared: true }, context);
+      } catch {
+        // An observer must never fail a call.
+      }
+    },
     stop,
     close,
     [Symbol.asyncDispose]: close,

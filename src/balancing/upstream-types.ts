@@ -68,6 +68,11 @@ export interface UpstreamCallRecord {
   region?: string;
   /** True when the call was served in panic mode (no endpoint was available). */
   panic?: boolean;
+  /**
+   * True when this client request joined an identical call another request had in flight: the
+   * service saw one request, so metrics must not count it twice; usage and logs do record it.
+   */
+  shared?: boolean;
 }
 
 /** Called after every attempt, with the client request's context. Must not throw or block. */

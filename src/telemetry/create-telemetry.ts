@@ -91,7 +91,8 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   };
 
   const upstreamObserver: UpstreamObserver = (record, context) => {
-    metrics?.upstream(record);
+    // A shared call reached the service once: metrics count it once, usage once per client.
+    if (!record.shared) metrics?.upstream(record);
     const failed = record.failure !== undefined || (record.status ?? 0) >= 500;
     const client = context as Partial<GatewayContext> | undefined;
     // Calls made for no client request (health checks, start-up) are nobody's usage.

@@ -29,6 +29,8 @@ export interface UpstreamEntry {
   status?: number;
   failure?: string;
   attempt: number;
+  /** Answered by another client request's identical call (in-flight sharing). */
+  shared?: boolean;
   startMs: number;
   ms: number;
 }
@@ -71,6 +73,7 @@ export function upstreamEntry(state: RequestState, record: UpstreamCallRecord): 
     ...(record.status !== undefined ? { status: record.status } : {}),
     ...(record.failure !== undefined ? { failure: record.failure } : {}),
     attempt: record.attempt,
+    ...(record.shared ? { shared: true } : {}),
     startMs: round(now - record.durationMs - state.started),
     ms: round(record.durationMs),
   };

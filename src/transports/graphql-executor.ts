@@ -35,14 +35,20 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
   /** The upstream call for `upstream`, shared with an identical query already in flight. */
   function shared(upstream: UpstreamRequest): Promise<UpstreamResponse> {
     // A canary client and a default one never share a call: the routing decision is part of the key.
-    const key = `${fetcher.routeOf(upstream.context)}\n${upstream.body}\n${JSON.stringify(upstream.headers)}`;
-    let call = inflight.get(key);
-    if (!call) {
-      // Not tied to one client's signal: another client may still be waiting for it (the fetcher's timeout still applies).
-      call = fetcher.request({ ...upstream, signal: undefined }).finally(() => inflight.delete(key));
-      inflight.set(key, call);
+    const key = `${fetcher.routeOf(upstream.context)}\n${upstream.body}\n${identifyingHeaders(upstream.headers)}`;
+    const call = inflight.get(key);
+    if (call) {
+      // This client's usage and access log still record the call; metrics see one upstream request.
+      const joined = performance.now();
+      return call.then((response) => {
+        fetcher.reportShared(upstream.context, upstream.method, response, performance.now() - joined);
+        return response;
+      });
     }
-    return call;
+    // Not tied to one client's signal: another client may still be waiting for it (the fetcher's timeout still applies).
+    const started = fetcher.request({ ...upstream, signal: undefined }).finally(() => inflight.delete(key));
+    inflight.set(key, started);
+    return started;
   }
   return async (query, variables, context, options = {}) => {
     const upstream: UpstreamRequest = {
@@ -73,6 +79,19 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
     if (!isExecutionResult(result)) return { errors: [badUpstreamResponse(service, response.status)] };
     return result;
   };
+}
+
+/**
+ * Per-request trace headers differ on every call; they say nothing about who asks, so they are left
+ * out of the sharing key (a shared call carries the first caller's trace context). Every other
+ * header, identity included, must be equal for two calls to be shared.
+ */
+const TRACE_HEADERS = new Set(['traceparent', 'tracestate', 'x-request-id']);
+
+function identifyingHeaders(headers: Record<string, string>): string {
+  let out = '';
+  for (const name of Object.keys(headers).sort()) if (!TRACE_HEADERS.has(name)) out += `${name}:${headers[name]}\n`;
+  return out;
 }
 
 const printed = new WeakMap<DocumentNode, string>();
