@@ -2,6 +2,7 @@ import { createGraphQLError } from '@graphql-tools/utils';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAuth } from '../auth/index.js';
+import { createAuthorization } from '../authz/index.js';
 import { createUpstreams, type Upstreams } from '../balancing/index.js';
 import { loadConfig, resolveConfig, type GatewayConfig, type GatewayConfigInput } from '../config/index.js';
 import { RequestErrorCode } from '../shared/errors.js';
@@ -57,6 +58,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     await closeRedis(redis);
     throw error;
   });
+  const authz = await createAuthorization({ config: config.authz, logger }).catch(async (error: unknown) => {
+    await auth.close();
+    await closeRedis(redis);
+    throw error;
+  });
   const upstreams: Upstreams = createUpstreams({
     balancing: config.balancing,
     logger: logger.child({ module: 'balancing' }),
@@ -81,6 +87,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ]),
     schemaTransforms: [
       // Authorization directives (issue #4).
+      authz.transform,
     ],
   });
   let draining = false;
@@ -115,7 +122,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
     multipart: false,
     logging: yogaLogger(logger.child({ module: 'yoga' })),
-    plugins: gatewayPlugins({ config, logger, redis, auth, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
+    plugins: gatewayPlugins({ config, logger, redis, auth, authz, graphs, upstreams, isReady: () => !draining && graphs.store.current() !== undefined }),
   });
 
   let server: ListeningServer | undefined;

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Auth } from '../auth/index.js';
+import type { Authorization } from '../authz/index.js';
 import { useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
@@ -18,13 +19,15 @@ export interface PluginDeps {
   redis: RedisClient | undefined;
   /** Token routes, authentication and identity forwarding (src/auth). */
   auth: Auth;
+  /** Authorization directives: per-field checks live in the schema; these are whole-operation checks (src/authz). */
+  authz: Authorization;
   graphs: GraphManager;
   upstreams: Upstreams;
   isReady: () => boolean;
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, auth, upstreams, isReady, graphs }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, auth, authz, upstreams, isReady, graphs }: PluginDeps): Plugin[] {
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
 
@@ -47,6 +50,7 @@ export function gatewayPlugins({ config, auth, upstreams, isReady, graphs }: Plu
     ...useQueryLimits(config.limits),
 
     // Authorization, strict mode (issue #4): whole-operation checks after validation.
+    ...authz.plugins(),
 
     // Field usage recording (issue #6).
 
