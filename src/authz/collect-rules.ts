@@ -1,4 +1,4 @@
-import { Kind, type DirectiveNode, type DocumentNode, type FieldDefinitionNode } from 'graphql';
+import { Kind, parse, type DirectiveNode, type DocumentNode, type FieldDefinitionNode } from 'graphql';
 import type { ServiceDefinition } from '../registry/index.js';
 import type { Problem } from '../shared/errors.js';
 import type { Clause } from './clauses.js';
@@ -38,7 +38,10 @@ const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 export function collectServiceRules(services: readonly ServiceDefinition[], rules: Rules = emptyRules()): Rules {
   for (const service of services) {
     const federation = service.kind === 'federation';
-    addDocument(rules, service.typeDefs, service.schemaFile, directiveNamesFor(service.typeDefs, federation), (type) => !type.startsWith('_') && !isInternal(type));
+    // The text, not `typeDefs`: stitching merges directive arguments into the AST nodes it was given
+    // (in place), which would turn [["a"]] into [["a"], ["a"]], or worse, merge two services' scopes.
+    const document = service.sdl === undefined ? service.typeDefs : parse(service.sdl);
+    addDocument(rules, document, service.schemaFile, directiveNamesFor(document, federation), (type) => !type.startsWith('_') && !isInternal(type));
   }
   return rules;
 }
