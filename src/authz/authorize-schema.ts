@@ -11,7 +11,7 @@ import { collectServiceRules } from './collect-rules.js';
 import { failingPolicyClause } from './evaluate-policies.js';
 import { addOverlay } from './overlay.js';
 import type { Policy } from './policies.js';
-import { buildRequirements, type Requirement } from './requirements.js';
+import { buildRequirements, dedupe, type Requirement } from './requirements.js';
 
 export interface AuthorizeSchemaOptions {
   policies: ReadonlyMap<string, Policy>;
@@ -34,7 +34,7 @@ export function authorizeSchema(schema: GraphQLSchema, services: readonly Servic
   const rules = collectServiceRules(services);
   if (options.overlay) addOverlay(rules, options.overlay, schema);
   const { requirements, problems, unknownPolicies } = buildRequirements(schema, rules, options.policies);
-  const fatal: Problem[] = [...problems, ...(options.unknownPolicies === 'error' ? unknownPolicies : [])];
+  const fatal: Problem[] = dedupe([...problems, ...(options.unknownPolicies === 'error' ? unknownPolicies : [])]);
   if (fatal.length) throw new JunctionError(ErrorCode.AUTHZ_INVALID, 'Invalid authorization directives', fatal);
   for (const problem of unknownPolicies) options.logger.warn({ file: problem.file, line: problem.line }, `${problem.message}: the field is denied to every viewer`);
   if (requirements.size === 0) return schema;

@@ -28,7 +28,10 @@ export function addOverlay(rules: Rules, file: string, schema: GraphQLSchema): v
   };
   let document: DocumentNode;
   try {
-    document = parse(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    // An overlay with no rules (yet) is fine; GraphQL would call an empty document a syntax error.
+    if (!text.replace(/#.*$/gm, '').trim()) return;
+    document = parse(text);
   } catch (error) {
     if (error instanceof GraphQLError) return problem(undefined, `SDL syntax error: ${error.message.replace(/^Syntax Error: /, '')} (line ${error.locations?.[0]?.line})`);
     return problem(undefined, `cannot read the overlay: ${(error as Error).message}`);

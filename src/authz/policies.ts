@@ -88,9 +88,27 @@ export async function loadPolicies(setting: string | PolicyMap): Promise<Readonl
   } catch (error) {
     throw new JunctionError(ErrorCode.AUTHZ_INVALID, `Cannot load the authorization policies module ${setting}: ${(error as Error).message}`);
   }
-  const map = (loaded['policies'] ?? (loaded['default'] as Record<string, unknown> | undefined)?.['policies'] ?? loaded['default']) as PolicyMap | undefined;
+  const map = exportedPolicies(loaded);
   if (typeof map !== 'object' || map === null) {
     throw new JunctionError(ErrorCode.AUTHZ_INVALID, `The authorization policies module ${setting} has no default export or "policies" export`);
   }
   return normalizePolicies(map, setting);
+}
+
+/**
+ * `export default {...}` or `export const policies = {...}`; a TypeScript module outside an ESM
+ * package is compiled to CommonJS, whose exports arrive wrapped in `default` (with `__esModule`).
+ */
+function exportedPolicies(loaded: Record<string, unknown>): PolicyMap | undefined {
+  let candidate: unknown = loaded;
+  for (let depth = 0; depth < 3 && isObject(candidate); depth++) {
+    if (isObject(candidate['policies'])) return candidate['policies'] as PolicyMap;
+    if (!('default' in candidate)) return depth === 0 ? undefined : (candidate as PolicyMap);
+    candidate = candidate['default'];
+  }
+  return isObject(candidate) ? (candidate as PolicyMap) : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -67,8 +67,8 @@ export function buildRequirements(schema: GraphQLSchema, rules: Rules, policies:
             parentFields.add(parentField);
             if (checkedPolicyUses.has(entry)) continue;
             const reads = `the policy reads parent fields (${policy.parentFields.join(', ')})`;
-            if (root) problems.push({ ...where(entry), message: `@policy(${name}) on ${entry.target}: ${reads}, but root fields (${coordinate}) have no parent` });
-            else if (entry.typeLevel) problems.push({ ...where(entry), message: `@policy(${name}) on type ${entry.target}: ${reads}, so put it on fields: on a type it also guards the fields returning the type, whose parents are other types` });
+            if (entry.typeLevel && !roots.has(entry.target)) problems.push({ ...where(entry), message: `@policy(${name}) on type ${entry.target}: ${reads}, so put it on fields: on a type it also guards the fields returning the type, whose parents are other types` });
+            else if (root) problems.push({ ...where(entry), message: `@policy(${name}) on ${entry.target}: ${reads}, but root fields (${coordinate}) have no parent` });
             else if (!type.getFields()[parentField]) problems.push({ ...where(entry), message: `@policy(${name}) on ${coordinate}: the policy reads parent field "${parentField}", but ${type.name} has no such field` });
           }
         }
@@ -90,7 +90,7 @@ export function buildRequirements(schema: GraphQLSchema, rules: Rules, policies:
 }
 
 /** Without repeats (a directive on a type is met once per field), in file and line order. */
-function dedupe(problems: Problem[]): Problem[] {
+export function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return sorted.filter((p) => {
