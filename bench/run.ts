@@ -13,6 +13,7 @@ import { federationBenchmark } from './scenarios/federation.js';
 import { balancingFailover } from './scenarios/balancing-failover.js';
 import { balancingOverhead } from './scenarios/balancing.js';
 import { authTokens } from './scenarios/auth-tokens.js';
+import { authzOverhead } from './scenarios/authz.js';
 import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
 
 /** Scenario name -> a function producing one markdown section. Later issues add theirs here. */
@@ -22,6 +23,7 @@ const scenarios: Record<string, () => Promise<string>> = {
   balancing: balancingOverhead,
   'balancing-failover': balancingFailover,
   auth: authTokens,
+  authz: authzOverhead,
 };
 
 const resultsDir = new URL('results/', import.meta.url);

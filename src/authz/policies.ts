@@ -27,9 +27,7 @@ export type PolicyCheck<Parent = Readonly<Record<string, unknown>>, Args = Reado
 
 /** A named policy: a check, or a check plus the parent fields it reads. */
 export type PolicyDefinition =
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each policy types its own args and parent
   | PolicyCheck<any, any>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   | { readonly parentFields?: readonly string[]; readonly check: PolicyCheck<any, any> };
 
 export type PolicyMap = Readonly<Record<string, PolicyDefinition>>;
