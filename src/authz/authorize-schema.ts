@@ -59,10 +59,18 @@ type Resolver = GraphQLFieldResolver<unknown, unknown>;
  */
 function guard(model: AuthzModel, requirement: Requirement | undefined, prunes: boolean, original: Resolver): Resolver {
   const { pruner, policies, logger } = model;
-  const proceed: Resolver = prunes
+  const pruned: Resolver = prunes
     ? (source, args, context, info) => original(source, args, context, pruner.prune(info, model.profileFor(viewerOf(context))))
     : original;
-  if (!requirement) return proceed;
+  if (!requirement) return pruned;
+  // A field left out of its parent's request until its policy allowed it: fetch it now (batched).
+  const proceed: Resolver = model.deferred.has(requirement)
+    ? (source, args, context, info) => {
+        const next = prunes ? pruner.prune(info, model.profileFor(viewerOf(context))) : info;
+        const fetching = model.fetchDeferred(source, context, next);
+        return fetching ? fetching.then(() => original(source, args, context, next)) : original(source, args, context, next);
+      }
+    : pruned;
   const { coordinate } = requirement;
   return (source, args, context, info) => {
     const viewer = viewerOf(context);

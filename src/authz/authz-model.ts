@@ -3,6 +3,7 @@ import type { Viewer } from '../shared/viewer.js';
 import type { Logger } from '../telemetry/index.js';
 import { denialError, type DeniedEvent } from './authz-errors.js';
 import type { Clause } from './clauses.js';
+import { createDeferredFetch, deferredOwner, type DeferredFetch, type DeferredOwner } from './deferred-fetch.js';
 import { createAnalyzer, type Analyze } from './operation-analysis.js';
 import type { Policy } from './policies.js';
 import { createProfiles, type Profile } from './profiles.js';
@@ -20,10 +21,12 @@ export interface AuthzModel {
   /** Composite types from which a protected field can be reached: fields returning them prune their selections. */
   readonly reachesProtected: ReadonlySet<string>;
   /** Policy-guarded fields fetched only after their policy allowed it (their type is merged, so stitching can). */
-  readonly deferred: ReadonlySet<Requirement>;
+  readonly deferred: ReadonlyMap<Requirement, DeferredOwner>;
   requirement(typeName: string, fieldName: string): Requirement | undefined;
   profileFor(viewer: Viewer): Profile;
   readonly pruner: Pruner;
+  /** Fetches a deferred field once its policy allowed it (see deferred-fetch.ts). */
+  readonly fetchDeferred: DeferredFetch;
   readonly analyze: Analyze;
   /** Builds the client error for a denial and tells listeners. */
   deny(coordinate: string, clause: Clause, viewer: Viewer, scope: DeniedEvent['scope']): ReturnType<typeof denialError>;
@@ -49,7 +52,8 @@ export function createModel({ schema, requirements, policies, logger, emit }: Mo
     deferred,
     requirement,
     profileFor: profiles.profileFor,
-    pruner: createPruner({ schema, requirement, deferrable: (r) => deferred.has(r) }),
+    pruner: createPruner({ schema, requirement, deferredKeys: (r) => deferred.get(r)?.keyFields }),
+    fetchDeferred: createDeferredFetch(schema),
     analyze: createAnalyzer(schema, requirement),
     deny(coordinate, clause, viewer, scope) {
       const error = denialError(coordinate, clause, viewer);
@@ -64,28 +68,17 @@ export function modelOf(schema: GraphQLSchema): AuthzModel | undefined {
   return schema.extensions[AUTHZ_MODEL] as AuthzModel | undefined;
 }
 
-interface MergedTypeInfoLike {
-  uniqueFields?: Record<string, unknown>;
-  nonUniqueFields?: Record<string, unknown[]>;
-  resolvers?: Map<unknown, unknown>;
-}
-
 /**
- * Policy-guarded fields of merged types whose owning services have an entry point for the type:
- * stitching can fetch them on their own once the parent is known (graphql-tools' defaultMergedResolver
- * fetches a missing field of a merged type, batched), so they are left out of the parent's request and
- * fetched only after the policy allowed them.
+ * Policy-guarded fields of merged types whose owning service has an entry point for the type: they
+ * can be fetched on their own once the parent is known, so they are left out of the parent's request
+ * and fetched only after the policy allowed them (with the owner's key fields in the parent's request).
  */
-function deferredRequirements(schema: GraphQLSchema, requirements: ReadonlyMap<string, Requirement>): Set<Requirement> {
-  const mergedTypes = (schema.extensions['stitchingInfo'] as { mergedTypes?: Record<string, MergedTypeInfoLike> } | undefined)?.mergedTypes;
-  const deferred = new Set<Requirement>();
-  if (!mergedTypes) return deferred;
+function deferredRequirements(schema: GraphQLSchema, requirements: ReadonlyMap<string, Requirement>): Map<Requirement, DeferredOwner> {
+  const deferred = new Map<Requirement, DeferredOwner>();
   for (const requirement of requirements.values()) {
     if (!requirement.policyClauses.length || requirement.root) continue;
-    const merged = mergedTypes[requirement.typeName];
-    const unique = merged?.uniqueFields?.[requirement.fieldName];
-    const owners = unique ? [unique] : (merged?.nonUniqueFields?.[requirement.fieldName] ?? []);
-    if (owners.length && owners.every((owner) => merged?.resolvers?.has(owner))) deferred.add(requirement);
+    const owner = deferredOwner(schema, requirement.typeName, requirement.fieldName);
+    if (owner) deferred.set(requirement, owner);
   }
   return deferred;
 }

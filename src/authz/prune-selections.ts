@@ -9,8 +9,11 @@ import type { Requirement } from './requirements.js';
 export interface PrunerOptions {
   schema: GraphQLSchema;
   requirement(typeName: string, fieldName: string): Requirement | undefined;
-  /** Whether stitching can fetch this field on its own once its parent is known (a merged type's field). */
-  deferrable(requirement: Requirement): boolean;
+  /**
+   * For a policy-guarded field that can be fetched on its own once its parent is known (a merged
+   * type's field): the key fields that takes. Undefined: it is fetched with its parent.
+   */
+  deferredKeys(requirement: Requirement): readonly string[] | undefined;
 }
 
 export interface Pruner {
@@ -19,7 +22,7 @@ export interface Pruner {
    * clauses deny are removed, fields guarded by policies are removed when stitching can fetch them
    * later (so they are fetched only after the policy allowed it), and the parent fields policies read
    * are added under reserved aliases. graphql-tools builds upstream requests (and merges) from
-   * `info.fieldNodes`, so a denied field never reaches a service. Cached per field nodes and profile:
+   * `info.fieldNodes`, so a denied field never reaches a service. Cached per field node and profile:
    * the same pruned nodes (identity) every time, which keeps graphql-tools' own caches and batching.
    */
   prune(info: GraphQLResolveInfo, profile: Profile): GraphQLResolveInfo;
@@ -29,20 +32,31 @@ const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 
 
 interface FieldPlan {
   drop: boolean;
+  /** Read by policies: fetched under reserved aliases (and plainly, for stitching's keys). */
   parentFields: readonly string[];
+  /** Keys the deferred fetch needs: fetched plainly. */
+  keyFields: readonly string[];
 }
-const KEEP: FieldPlan = { drop: false, parentFields: [] };
-const DROP: FieldPlan = { drop: true, parentFields: [] };
+const KEEP: FieldPlan = { drop: false, parentFields: [], keyFields: [] };
+const DROP: FieldPlan = { drop: true, parentFields: [], keyFields: [] };
 
-export function createPruner({ schema, requirement, deferrable }: PrunerOptions): Pruner {
-  const cache = new WeakMap<readonly FieldNode[], Map<Profile, readonly FieldNode[]>>();
+interface Pruned {
+  source: readonly FieldNode[];
+  pruned: readonly FieldNode[];
+}
+
+export function createPruner({ schema, requirement, deferredKeys }: PrunerOptions): Pruner {
+  // Keyed by the first field node, which belongs to the parsed document (graphql-js builds a new
+  // `fieldNodes` array for every execution, but its nodes are the document's own).
+  const cache = new WeakMap<FieldNode, Map<Profile, Pruned>>();
 
   function planFor(typeName: string, fieldName: string, profile: Profile): FieldPlan {
     const required = requirement(typeName, fieldName);
     if (!required) return KEEP;
     if (profile.staticDenial(required)) return DROP;
     if (!required.policyClauses.length) return KEEP;
-    return { drop: deferrable(required), parentFields: required.parentFields };
+    const keys = deferredKeys(required);
+    return { drop: keys !== undefined, parentFields: required.parentFields, keyFields: keys ?? [] };
   }
 
   function pruneNodes(nodes: readonly FieldNode[], returnType: GraphQLOutputType, fragments: Record<string, FragmentDefinitionNode>, profile: Profile): readonly FieldNode[] {
@@ -69,12 +83,14 @@ export function createPruner({ schema, requirement, deferrable }: PrunerOptions)
     const pruneSetUncached = (set: SelectionSetNode, type: GraphQLCompositeType): SelectionSetNode => {
       let changed = false;
       const out: SelectionNode[] = [];
-      const parentFields = new Map<string, Set<string>>();
-      const needs = (typeName: string, fields: readonly string[]) => {
-        if (!fields.length) return;
-        const set = parentFields.get(typeName) ?? new Set<string>();
-        for (const field of fields) set.add(field);
-        parentFields.set(typeName, set);
+      // Per object type: the fields to add, reserved (read by a policy) or plain (keys).
+      const added = new Map<string, Map<string, boolean>>();
+      const needs = (typeName: string, plan: FieldPlan) => {
+        if (!plan.parentFields.length && !plan.keyFields.length) return;
+        const fields = added.get(typeName) ?? new Map<string, boolean>();
+        for (const field of plan.keyFields) if (!fields.has(field)) fields.set(field, false);
+        for (const field of plan.parentFields) fields.set(field, true);
+        added.set(typeName, fields);
       };
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
@@ -85,7 +101,7 @@ export function createPruner({ schema, requirement, deferrable }: PrunerOptions)
           }
           if (isObjectType(type)) {
             const plan = planFor(type.name, name, profile);
-            needs(type.name, plan.parentFields);
+            needs(type.name, plan);
             if (plan.drop) {
               changed = true;
               continue;
@@ -98,7 +114,7 @@ export function createPruner({ schema, requirement, deferrable }: PrunerOptions)
           // A field selected on an interface: each implementation decides for itself.
           const keep = schema.getPossibleTypes(type).filter((t) => {
             const plan = planFor(t.name, name, profile);
-            needs(t.name, plan.parentFields);
+            needs(t.name, plan);
             return !plan.drop;
           });
           if (keep.length === schema.getPossibleTypes(type).length) {
@@ -127,10 +143,10 @@ export function createPruner({ schema, requirement, deferrable }: PrunerOptions)
           }
         }
       }
-      for (const [typeName, fields] of parentFields) {
-        // The plain field too: graphql-tools takes the aliased one for the key it merges by, and then
-        // finds no key on the object.
-        const nodes = [...fields].flatMap((field) => [reservedField(field), plainField(field)]);
+      for (const [typeName, fields] of added) {
+        // Reserved fields come with the plain one: graphql-tools takes an aliased field for the key it
+        // merges by, and then finds no key on the object.
+        const nodes = [...fields].flatMap(([field, reserved]) => (reserved ? [reservedField(field), plainField(field)] : [plainField(field)]));
         if (typeName === type.name) out.push(...nodes);
         else out.push(inlineFragment(typeName, nodes));
         changed = true;
@@ -152,16 +168,26 @@ export function createPruner({ schema, requirement, deferrable }: PrunerOptions)
 
   return {
     prune(info, profile) {
-      let byProfile = cache.get(info.fieldNodes);
-      if (!byProfile) cache.set(info.fieldNodes, (byProfile = new Map()));
-      let nodes = byProfile.get(profile);
-      if (!nodes) {
-        nodes = pruneNodes(info.fieldNodes, info.returnType, info.fragments, profile);
-        byProfile.set(profile, nodes);
+      const { fieldNodes } = info;
+      const first = fieldNodes[0];
+      if (!first) return info;
+      let byProfile = cache.get(first);
+      if (!byProfile) cache.set(first, (byProfile = new Map()));
+      let entry = byProfile.get(profile);
+      if (!entry || !sameNodes(entry.source, fieldNodes)) {
+        entry = { source: fieldNodes, pruned: pruneNodes(fieldNodes, info.returnType, info.fragments, profile) };
+        byProfile.set(profile, entry);
       }
-      return nodes === info.fieldNodes ? info : { ...info, fieldNodes: nodes };
+      return entry.pruned === entry.source ? info : { ...info, fieldNodes: entry.pruned };
     },
   };
+}
+
+function sameNodes(a: readonly FieldNode[], b: readonly FieldNode[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function reservedField(field: string): FieldNode {
