@@ -57,6 +57,7 @@ export function createModel({ schema, requirements, policies, logger, emit }: Mo
     analyze: createAnalyzer(schema, requirement),
     deny(coordinate, clause, viewer, scope) {
       const error = denialError(coordinate, clause, viewer);
+      logger.debug({ coordinate, code: error.extensions['code'], scope }, 'authorization denied');
       emit({ type: 'denied', coordinate, code: String(error.extensions['code']), requirement: error.extensions['requirement'] as Record<string, unknown>, scope, viewer });
       return error;
     },

@@ -148,6 +148,7 @@ describe.each<TokenKind>(['jwt', 'opaque'])('the demo graph with %s tokens', (ki
       { who: 'bob' as const, userId: '1', status: 403, code: 'FORBIDDEN', requirement: { policies: [['orderForSelfOrAdmin']] } },
     ])('refuses $who placing an order for user $userId before anything runs: $status, no data, the orders service untouched', async ({ who, userId, status, code, requirement }) => {
       fleet.resetRecords();
+      const placedBefore = fleet.mocks['orders']![0]!.stats().byRoute['POST /orders'];
       const res = await fleet.query(who, PLACE, { userId }, kind);
       expect(res.status).toBe(status);
       expect(res.body.data).toBeUndefined();
@@ -155,6 +156,7 @@ describe.each<TokenKind>(['jwt', 'opaque'])('the demo graph with %s tokens', (ki
         expect.objectContaining({ locations: [{ line: 1, column: 32 }], extensions: { code, coordinate: 'Mutation.placeOrder', requirement } }),
       ]);
       expect(fleet.proxies['orders']!.received).toEqual([]);
+      expect(fleet.mocks['orders']![0]!.stats().byRoute['POST /orders']).toBe(placedBefore);
     });
   });
 });
