@@ -42,7 +42,8 @@ function runPolicy(policy: Policy | undefined, name: string, requirement: Requir
   };
   try {
     const result = policy.check({ viewer: call.viewer, args: call.args, parent, coordinate: requirement.coordinate, context: call.context });
-    return isPromise(result) ? result.then((ok) => ok === true, failed) : result === true;
+    // Promise.resolve: a policy may return any thenable; callers rely on a native promise.
+    return isPromise(result) ? Promise.resolve(result).then((ok) => ok === true, failed) : result === true;
   } catch (error) {
     return failed(error);
   }

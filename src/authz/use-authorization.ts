@@ -30,7 +30,7 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="junction"' };
 export function useAuthorization({ strict, anonymousIntrospection }: AuthorizationPluginOptions): Plugin[] {
   const introspects = new WeakMap<DocumentNode, boolean>();
   const checks: Plugin = {
-    async onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as Partial<GatewayContext> | undefined;
       const viewer = context?.viewer ?? ANONYMOUS_VIEWER;
       if (!anonymousIntrospection && !viewer.authenticated && usesIntrospection(introspects, args.document)) {
@@ -46,15 +46,19 @@ export function useAuthorization({ strict, anonymousIntrospection }: Authorizati
       }
       const kind = analysis.operation?.operation;
       if (!kind || strict === 'off' || (strict === 'mutations' && kind !== 'mutation')) return;
-      const denials = await operationDenials(model, analysis, args, viewer);
-      if (!denials.length) return;
-      const http = viewer.authenticated ? { status: 403 } : { status: 401, headers: CHALLENGE };
-      setResultAndStopExecution({
-        errors: denials.map(({ coordinate, clause, node }) => {
-          const error = model.deny(coordinate, clause, viewer, 'operation');
-          return new GraphQLError(error.message, { nodes: [node], extensions: { ...error.extensions, http } });
-        }),
-      });
+      const refuse = (denials: Denial[]) => {
+        if (!denials.length) return;
+        const http = viewer.authenticated ? { status: 403 } : { status: 401, headers: CHALLENGE };
+        setResultAndStopExecution({
+          errors: denials.map(({ coordinate, clause, node }) => {
+            const error = model.deny(coordinate, clause, viewer, 'operation');
+            return new GraphQLError(error.message, { nodes: [node], extensions: { ...error.extensions, http } });
+          }),
+        });
+      };
+      // Synchronous unless a root field's policy is asynchronous: most operations pay no promise here.
+      const denials = operationDenials(model, analysis, args, viewer);
+      return denials instanceof Promise ? denials.then(refuse) : refuse(denials);
     },
   };
   // Suggestions name fields the viewer did not ask for: with introspection closed they must not leak them.
@@ -68,7 +72,7 @@ interface Denial {
 }
 
 /** Static denials anywhere, plus root fields whose policies refuse their arguments (decidable before execution). */
-async function operationDenials(model: AuthzModel, analysis: OperationAnalysis, args: ExecutionArgs, viewer: Viewer): Promise<Denial[]> {
+function operationDenials(model: AuthzModel, analysis: OperationAnalysis, args: ExecutionArgs, viewer: Viewer): Denial[] | Promise<Denial[]> {
   const profile = model.profileFor(viewer);
   const denials: Denial[] = analysis.verdict(profile).denials.map(({ occurrence, clause }) => ({ coordinate: occurrence.requirement.coordinate, clause, node: occurrence.node }));
   const rootPolicies = analysis.occurrences.filter((o) => o.requirement.root && o.requirement.policyClauses.length && !profile.staticDenial(o.requirement));
@@ -76,6 +80,7 @@ async function operationDenials(model: AuthzModel, analysis: OperationAnalysis, 
   const coerced = getVariableValues(args.schema, analysis.operation?.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
   // Bad variables fail execution with their own error; nothing would run.
   if (coerced.errors) return denials;
+  const pending: Array<Promise<void>> = [];
   for (const { requirement, node } of rootPolicies) {
     const root = args.schema.getType(requirement.typeName);
     const field = isObjectType(root) ? root.getFields()[requirement.fieldName] : undefined;
@@ -86,10 +91,14 @@ async function operationDenials(model: AuthzModel, analysis: OperationAnalysis, 
     } catch {
       continue;
     }
-    const clause = await failingPolicyClause(requirement, model.policies, { viewer, args: fieldArgs, source: undefined, context: args.contextValue as GatewayContext }, model.logger);
-    if (clause) denials.push({ coordinate: requirement.coordinate, clause, node });
+    const failing = failingPolicyClause(requirement, model.policies, { viewer, args: fieldArgs, source: undefined, context: args.contextValue as GatewayContext }, model.logger);
+    const record = (clause: Clause | undefined) => void (clause && denials.push({ coordinate: requirement.coordinate, clause, node }));
+    if (failing instanceof Promise) pending.push(failing.then(record));
+    else record(failing);
   }
-  return denials;
+  // In document order whatever the policies' timing: sort by where each field is written.
+  const ordered = () => denials.sort((a, b) => (a.node.loc?.start ?? 0) - (b.node.loc?.start ?? 0));
+  return pending.length ? Promise.all(pending).then(ordered) : ordered();
 }
 
 function usesIntrospection(cache: WeakMap<DocumentNode, boolean>, document: DocumentNode): boolean {
