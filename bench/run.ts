@@ -13,6 +13,7 @@ import { federationBenchmark } from './scenarios/federation.js';
 import { balancingFailover } from './scenarios/balancing-failover.js';
 import { balancingOverhead } from './scenarios/balancing.js';
 import { authTokens } from './scenarios/auth-tokens.js';
+import { authzOverhead } from './scenarios/authz.js';
 import { stitchedVsMonolith } from './scenarios/stitched-vs-monolith.js';
 import { telemetryOnVsOff } from './scenarios/telemetry.js';
 
@@ -24,6 +25,7 @@ const scenarios: Record<string, () => Promise<string>> = {
   'balancing-failover': balancingFailover,
   auth: authTokens,
   telemetry: telemetryOnVsOff,
+  authz: authzOverhead,
 };
 
 const resultsDir = new URL('results/', import.meta.url);

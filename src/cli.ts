@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createAuthorization, protectedFields } from './authz/index.js';
 import { createUpstreams } from './balancing/index.js';
 import { loadConfig, type GatewayConfigInput } from './config/index.js';
 import { createGateway } from './server/index.js';
@@ -74,9 +75,12 @@ function cliOverrides(values: { registry?: string; port?: string; host?: string;
 async function check(configFile: string | undefined, overrides: GatewayConfigInput): Promise<number> {
   const config = await loadConfig({ file: configFile, overrides: { ...overrides, server: undefined } });
   // Build the graph exactly as serve would, without touching the network: fetchers are created, never called nor probed.
+  const logger = createLogger({ level: 'silent' });
+  // Directives naming policies the configuration lacks are errors here (serve denies those fields).
+  const authz = await createAuthorization({ config: config.authz, logger, unknownPolicies: 'error' });
   const upstreams = createUpstreams({ healthChecks: false });
   const graphs = createGraphManager({
-    registryDir: config.registry, upstreams, logger: createLogger({ level: 'silent' }), drainMs: 0, federation: config.federation,
+    registryDir: config.registry, upstreams, logger, drainMs: 0, federation: config.federation, schemaTransforms: [authz.transform],
   });
   try {
     const graph = await graphs.start();
@@ -84,6 +88,7 @@ async function check(configFile: string | undefined, overrides: GatewayConfigInp
     for (const s of graph.services) out(`ok  ${s.name} (${s.kind}, ${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'})`);
     if (config.federation.supergraph) out(`ok  supergraph: ${config.federation.supergraph}`);
     out(`ok  graph: ${graph.services.length} services stitched, ${types} types`);
+    if (authz.enabled) out(`ok  authorization: ${protectedFields(graph.schema).length} protected fields`);
     return 0;
   } finally {
     await graphs.close();

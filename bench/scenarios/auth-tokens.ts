@@ -33,7 +33,7 @@ export async function authTokens(): Promise<string> {
   const keyFile = join(dir, 'signing-key.pem');
   await writeFile(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const auth = { authService: { url: authUrl }, tokens: { accessTokenTtlSeconds: 3600 }, jwt: { keys: [{ kid: 'bench', privateKeyFile: keyFile }] } };
-  await writeFile(configFile, stringify({ registry: fleet.registryDir, logging: { level: 'warn' }, auth }));
+  await writeFile(configFile, stringify({ registry: fleet.registryDir, logging: { level: 'warn' }, auth, authz: { enabled: false } }));
   const gateway = await startNode(['src/cli.ts', 'serve', '--config', configFile, '--port', '0'], { cpu: 1, label: 'gateway', env: { REDIS_URL: redis.url, JUNCTION_CONFIG: '' } });
   const probe = new Redis(redis.url);
   try {

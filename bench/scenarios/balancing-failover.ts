@@ -4,6 +4,7 @@ import { CONNECTIONS, DURATION } from '../lib/measure.js';
 import { startNode, type BenchProcess } from '../lib/processes.js';
 import { markdownTable } from '../lib/table.js';
 import { USER_BODY, usersOnlyRegistry } from './balancing.js';
+import { WITHOUT_AUTHZ_CONFIG } from './authz.js';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -63,7 +64,7 @@ export async function balancingFailover(): Promise<string> {
     slowStartMs: 3000,
   });
   const gateway = await startNode(['src/cli.ts', 'serve', '--registry', registry, '--port', '0'], {
-    cpu: 1, label: 'gateway', env: { JUNCTION_CONFIG: '', JUNCTION_ADMIN_TOKEN: ADMIN_TOKEN },
+    cpu: 1, label: 'gateway', env: { JUNCTION_CONFIG: WITHOUT_AUTHZ_CONFIG, JUNCTION_ADMIN_TOKEN: ADMIN_TOKEN },
   });
   const victim = fleet.replicas[0]!;
   let revived: BenchProcess | undefined;

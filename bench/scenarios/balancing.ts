@@ -8,6 +8,7 @@ import { startMockFleet, type MockFleetProcesses } from '../lib/fleet.js';
 import { measure, ratioTable, resultsTable, ROUNDS, settingsLine, type Target } from '../lib/measure.js';
 import { startNode } from '../lib/processes.js';
 import { formatNumber, markdownTable } from '../lib/table.js';
+import { WITHOUT_AUTHZ_CONFIG } from './authz.js';
 
 /** One upstream call per request, so the balancer's share of the gateway's work is as large as it gets. */
 export const USER_BODY = JSON.stringify({ query: '{ user(id: "1") { id name email } }' });
@@ -41,7 +42,7 @@ export async function balancingOverhead(): Promise<string> {
     outlierDetection: { consecutiveFailures: 3 },
     retries: { maxRetries: 1 },
   });
-  const env = { JUNCTION_CONFIG: '' };
+  const env = { JUNCTION_CONFIG: WITHOUT_AUTHZ_CONFIG };
   const fixed = await startNode(['src/cli.ts', 'serve', '--registry', fixedDir, '--port', '0'], { cpu: 1, label: 'gateway (fixed)', env });
   const balanced = await startNode(['src/cli.ts', 'serve', '--registry', balancedDir, '--port', '0'], { cpu: 1, label: 'gateway (balanced)', env });
   try {

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { startMockFleet } from '../lib/fleet.js';
 import { measure, ratioTable, resultsTable, settingsLine, type Target } from '../lib/measure.js';
 import { startNode } from '../lib/processes.js';
+import { WITHOUT_AUTHZ_CONFIG } from './authz.js';
 
 const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql', import.meta.url), 'utf8');
 
@@ -14,7 +15,7 @@ export async function post(url: string, body: string, headers: Record<string, st
 /** The demo query through Junction (4 services, 6 processes) vs the same graph in one yoga process. */
 export async function stitchedVsMonolith(): Promise<string> {
   const fleet = await startMockFleet({ users: 2, products: 2, reviews: 1, orders: 1 }, 0);
-  const gateway = await startNode(['bin/junction.js', 'serve', '--registry', fleet.registryDir, '--port', '0'], { cpu: 1, label: 'gateway', env: { JUNCTION_CONFIG: '' } });
+  const gateway = await startNode(['bin/junction.js', 'serve', '--registry', fleet.registryDir, '--port', '0'], { cpu: 1, label: 'gateway', env: { JUNCTION_CONFIG: WITHOUT_AUTHZ_CONFIG } });
   const monolith = await startNode(['services-mock/monolith.ts', '--port', '0'], { cpu: 1, label: 'monolith' });
   try {
     const body = JSON.stringify({ query: DEMO_QUERY });

@@ -29,6 +29,9 @@ export async function loadConfig({ file, overrides = {} }: LoadConfigOptions = {
     if (fromFile.registry && !isAbsolute(fromFile.registry)) fromFile.registry = resolve(dirname(file), fromFile.registry);
     const supergraph = fromFile.federation?.supergraph;
     if (supergraph && !isAbsolute(supergraph)) fromFile.federation = { ...fromFile.federation, supergraph: resolve(dirname(file), supergraph) };
+    const { policies, overlay } = fromFile.authz ?? {};
+    if (typeof policies === 'string' && !isAbsolute(policies)) fromFile.authz = { ...fromFile.authz, policies: resolve(dirname(file), policies) };
+    if (overlay && !isAbsolute(overlay)) fromFile.authz = { ...fromFile.authz, overlay: resolve(dirname(file), overlay) };
   }
   return resolveConfig(deepMerge(fromFile, overrides), file ?? '(options)');
 }

@@ -21,6 +21,11 @@ export interface ServiceDefinition extends ServiceManifest {
   /** The registered SDL with the gateway's directive definitions added (federation: the subgraph SDL as written). */
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
+  /**
+   * The SDL text as the team wrote it. Read this, not `typeDefs`, for the directives as written:
+   * stitching merges directive arguments into the AST nodes of the schemas it stitches, in place.
+   */
+  sdl?: string;
 }
 
 /**
@@ -71,7 +76,7 @@ async function loadService(dir: string, folder: string): Promise<{ service: Serv
     // Subgraph SDL speaks Federation's directives, not the stitching ones: composition validates it.
     const subgraph = readFederationSdl(sdlText, schemaFile);
     if ('problems' in subgraph) return subgraph;
-    return { service: { ...manifest.value, manifestFile, schemaFile, ...subgraph } };
+    return { service: { ...manifest.value, manifestFile, schemaFile, ...subgraph, sdl: sdlText } };
   }
   const built = buildRegisteredSchema(sdlText, schemaFile);
   if ('problems' in built) return built;
@@ -82,7 +87,7 @@ async function loadService(dir: string, folder: string): Promise<{ service: Serv
   } catch (error) {
     return { problems: [{ file: schemaFile, message: (error as Error).message }] };
   }
-  return { service: { ...manifest.value, manifestFile, schemaFile, typeDefs: built.typeDefs, schema: built.schema } };
+  return { service: { ...manifest.value, manifestFile, schemaFile, typeDefs: built.typeDefs, schema: built.schema, sdl: sdlText } };
 }
 
 function buildRegisteredSchema(

@@ -31,11 +31,26 @@ export const restDirectiveTypeDefs = /* GraphQL */ `
   directive @ref(from: String!, field: String = "id") on FIELD_DEFINITION
 `;
 
+/**
+ * Authorization (enforced by src/authz; README "Authorization"). On a type they apply to the fields
+ * returning it and to the fields this SDL defines on it.
+ */
+export const authorizationDirectiveTypeDefs = /* GraphQL */ `
+  "Only a verified viewer (any valid token) may read it."
+  directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+  "The token must carry every scope of at least one list: [[\\"a\\", \\"b\\"], [\\"c\\"]] is (a and b) or c."
+  directive @requiresScopes(scopes: [[String!]!]!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+  "The viewer must have at least one of these roles."
+  directive @hasRole(roles: [String!]!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+  "A named policy of the gateway configuration (authz.policies) must allow it; repeat for several."
+  directive @policy(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+`;
+
 export const registeredDirectiveNames = new Set([
-  'key', 'merge', 'computed', 'canonical', 'http', 'json', 'ref',
+  'key', 'merge', 'computed', 'canonical', 'http', 'json', 'ref', 'authenticated', 'requiresScopes', 'hasRole', 'policy',
 ]);
 
-const definitionsDocument: DocumentNode = parse(`${stitching.allStitchingDirectivesTypeDefs}\n${restDirectiveTypeDefs}`);
+const definitionsDocument: DocumentNode = parse(`${stitching.allStitchingDirectivesTypeDefs}\n${restDirectiveTypeDefs}\n${authorizationDirectiveTypeDefs}`);
 
 /** Directive definitions to add in front of a registered SDL, minus those it declares itself. */
 export function directiveDefinitionsFor(document: DocumentNode): DocumentNode {

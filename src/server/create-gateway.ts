@@ -2,6 +2,7 @@ import { createGraphQLError } from '@graphql-tools/utils';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAuth } from '../auth/index.js';
+import { createAuthorization } from '../authz/index.js';
 import { createUpstreams, type Upstreams } from '../balancing/index.js';
 import { loadConfig, resolveConfig, type GatewayConfig, type GatewayConfigInput } from '../config/index.js';
 import { RequestErrorCode } from '../shared/errors.js';
@@ -66,6 +67,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   // Token validation failures by reason, for /metrics.
   if (telemetry) auth.subscribe((event) => event.type === 'rejected' && telemetry.recordTokenFailure(event.reason));
+  const authz = await createAuthorization({ config: config.authz, logger }).catch(async (error: unknown) => {
+    await auth.close();
+    await telemetry?.close();
+    await closeRedis(redis);
+    throw error;
+  });
   const upstreams: Upstreams = createUpstreams({
     balancing: config.balancing,
     logger: logger.child({ module: 'balancing' }),
@@ -95,7 +102,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ]),
     schemaTransforms: [
       // Authorization directives (issue #4).
+      authz.transform,
     ],
+    // The planner only runs operations authorization's preflight fully allows (plugins.ts), so its
+    // projection needs no resolver wrapping and keeps the compiled projection.
+    projectionTransforms: [],
   });
   let draining = false;
   try {
@@ -130,7 +141,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: config.limits.maxBatchedOperations > 0 ? { limit: config.limits.maxBatchedOperations } : false,
     multipart: false,
     logging: yogaLogger(logger.child({ module: 'yoga' })),
-    plugins: gatewayPlugins({ config, logger, redis, auth, graphs, upstreams, telemetry, isReady: () => !draining && graphs.store.current() !== undefined }),
+    plugins: gatewayPlugins({ config, logger, redis, auth, authz, graphs, upstreams, telemetry, isReady: () => !draining && graphs.store.current() !== undefined }),
   });
 
   let server: ListeningServer | undefined;

@@ -1,5 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Auth } from '../auth/index.js';
+import { authorizationPreflight, type Authorization } from '../authz/index.js';
+import type { GatewayContext } from '../shared/gateway-context.js';
 import { useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
@@ -18,6 +20,8 @@ export interface PluginDeps {
   redis: RedisClient | undefined;
   /** Token routes, authentication and identity forwarding (src/auth). */
   auth: Auth;
+  /** Authorization directives: per-field checks live in the schema; these are whole-operation checks (src/authz). */
+  authz: Authorization;
   graphs: GraphManager;
   upstreams: Upstreams;
   /** Undefined when telemetry is disabled. */
@@ -26,7 +30,7 @@ export interface PluginDeps {
 }
 
 /** The request pipeline, in order. Order matters where commented. */
-export function gatewayPlugins({ config, auth, upstreams, isReady, graphs, telemetry }: PluginDeps): Plugin[] {
+export function gatewayPlugins({ config, auth, authz, upstreams, isReady, graphs, telemetry }: PluginDeps): Plugin[] {
   const admin = adminAccess(config, auth);
   return [
     // Telemetry first (issue #6): request id, access log and metrics must see every request.
@@ -52,11 +56,18 @@ export function gatewayPlugins({ config, auth, upstreams, isReady, graphs, telem
     ...useQueryLimits(config.limits),
 
     // Authorization, strict mode (issue #4): whole-operation checks after validation.
+    ...authz.plugins(),
 
     // Field usage recording (issue #6): after authorization, so field timings include it.
     ...(telemetry && config.telemetry.fields.enabled ? [useFieldUsage({ telemetry })] : []),
 
     // Last: operations the graph's query planner can serve skip graphql-tools delegation.
-    useQueryPlans({ fastPathFor: (schema) => graphs.store.graphFor(schema)?.fastPath }),
+    // Authorization's preflight keeps operations that need per-object checks (or would be denied) on
+    // graphql-tools, where denied fields never reach a service.
+    useQueryPlans({
+      fastPathFor: (schema) => graphs.store.graphFor(schema)?.fastPath,
+      admits: (args) =>
+        authorizationPreflight(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? undefined, (args.contextValue as GatewayContext).viewer) === 'allowed',
+    }),
   ];
 }

@@ -11,6 +11,8 @@ export const ErrorCode = {
   COMPOSITION_FAILED: 'JNC_COMPOSITION_FAILED',
   /** A supergraph SDL (`federation.supergraph`, `--supergraph`) cannot be read or served. */
   SUPERGRAPH_INVALID: 'JNC_SUPERGRAPH_INVALID',
+  /** Authorization directives, the overlay or the policies module are invalid (see `problems`). */
+  AUTHZ_INVALID: 'JNC_AUTHZ_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -51,4 +53,10 @@ export const RequestErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The token cannot be checked right now (token store or identity provider unreachable): 503, never let through. */
   AUTH_UNAVAILABLE: 'AUTH_UNAVAILABLE',
+  /** An authorization directive denies the field (or, in strict mode, the operation) to this viewer. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Introspection was asked for by an anonymous viewer while `authz.anonymousIntrospection` is false. */
+  INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
+  /** The operation uses an alias the gateway reserves for itself. */
+  RESERVED_ALIAS: 'RESERVED_ALIAS',
 } as const;

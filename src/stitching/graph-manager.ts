@@ -29,6 +29,11 @@ export interface GraphManagerOptions {
   queryPlanner?: boolean;
   /** Identical in-flight GraphQL calls share one request (`execution.dedupeInflight`). @default false */
   dedupeInflight?: boolean;
+  /**
+   * Transforms for the query planner's projection schema; by default the same as `schemaTransforms`.
+   * None is needed when a plugin admits to the planner only operations those transforms cannot change.
+   */
+  projectionTransforms?: ReadonlyArray<SchemaTransform>;
   /** Told the field usage of every operation the query planner runs (telemetry). */
   planObserver?: PlanObserver;
   /**
@@ -84,7 +89,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
   function fastPathFor(built: Graph, transforms: readonly SchemaTransform[]): FastPath | undefined {
     if (!built.plannable || !options.queryPlanner) return undefined;
     const lookups = createProjectionSchema(built.schema);
-    const projectionSchema = transforms.reduce((current, transform) => transform(current, built.services), lookups);
+    const projectionSchema = (options.projectionTransforms ?? transforms).reduce((current, transform) => transform(current, built.services), lookups);
     const fastPath = createFastPath({
       model: built.plannable.model,
       apiSchema: built.schema,

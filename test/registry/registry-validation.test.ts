@@ -142,7 +142,9 @@ describe('registry validation', () => {
 
 describe('junction check', () => {
   it('exits 0 and lists the services of a valid registry', async () => {
-    const { stdout } = await run(CLI[0]!, [...CLI.slice(1), 'check', '--registry', DEMO_REGISTRY]);
+    // The demo's config names the policies its @policy directives use (an unknown policy is a check error).
+    const config = new URL('../../services-mock/demo.config.yaml', import.meta.url).pathname;
+    const { stdout } = await run(CLI[0]!, [...CLI.slice(1), 'check', '--registry', DEMO_REGISTRY, '--config', config]);
     expect(stdout).toContain('ok  orders (rest, 1 endpoint)');
     expect(stdout).toContain('ok  graph: 5 services stitched');
   });

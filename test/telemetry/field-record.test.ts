@@ -48,7 +48,7 @@ describe('field resolution records', () => {
   });
   /** A gateway that issues real tokens (the demo auth service checks the credentials). */
   const gateway = (config: GatewayConfigInput) =>
-    startGateway({ registry: registry.dir, auth: { authService: { url: mocks.auth![0]!.url } }, ...config, telemetry: { admin: { token: ADMIN_TOKEN }, ...config.telemetry } });
+    startGateway({ registry: registry.dir, auth: { authService: { url: mocks.auth![0]!.url } }, authz: { enabled: false }, ...config, telemetry: { admin: { token: ADMIN_TOKEN }, ...config.telemetry } });
   /** Request headers of the inventory-service client, signed in through the gateway's /auth/token. */
   const inventoryService = async (gw: RunningGateway) => ({ authorization: `Bearer ${(await clientToken(gw.url, 'inventory-service', 'inventory-secret')).access_token}` });
   afterAll(async () => {

@@ -67,7 +67,7 @@ describe('trace context propagation', () => {
       })];
     }
     registry = await demoRegistryFor(fleet);
-    gw = await startGateway({ registry: registry.dir });
+    gw = await startGateway({ registry: registry.dir, authz: { enabled: false } });
   });
   afterAll(async () => {
     await gw?.[Symbol.asyncDispose]();

@@ -26,7 +26,7 @@ describe('junction usage', () => {
   beforeAll(async () => {
     mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
     registry = await demoRegistryFor(mocks);
-    gw = await startGateway({ registry: registry.dir, telemetry: { admin: { token: TOKEN } } });
+    gw = await startGateway({ registry: registry.dir, authz: { enabled: false }, telemetry: { admin: { token: TOKEN } } });
     for (let i = 0; i < 3; i++) await gw.query('query Catalog { topProducts(first: 2) { name price } }');
     await gw.query('query Profile { user(id: "1") { name orders { total } } }');
   });

@@ -1,5 +1,5 @@
 import { Kind, type ConstDirectiveNode, type GraphQLSchema } from 'graphql';
-import { getDocumentNodeFromSchema } from '@graphql-tools/utils';
+import { getDocumentNodeFromSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { BalancedFetcher } from '../../balancing/index.js';
 import type { FederationConfig } from '../../config/index.js';
 import { balancingManifestSchema, type ServiceDefinition } from '../../registry/index.js';
@@ -75,6 +75,8 @@ function supergraphService(subgraph: SupergraphSubgraph, schema: GraphQLSchema, 
     schemaFile: file,
     typeDefs: getDocumentNodeFromSchema(schema),
     schema,
+    // A snapshot of the subgraph's directives (e.g. @authenticated) before stitching merges into its AST.
+    sdl: printSchemaWithDirectives(schema),
   };
 }
 

@@ -1,0 +1,62 @@
+import { buildSchema, parse, type GraphQLSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { authorizationPreflight, authorizeSchema, loadPolicies } from '../../src/authz/index.js';
+import type { ServiceDefinition } from '../../src/registry/index.js';
+import { authorizationDirectiveTypeDefs } from '../../src/registry/index.js';
+import { ANONYMOUS_VIEWER, type Viewer } from '../../src/shared/viewer.js';
+import { createLogger } from '../../src/telemetry/index.js';
+import { modelOf } from '../../src/authz/authz-model.js';
+
+const SDL = /* GraphQL */ `
+  type User { id: ID! name: String! email: String @authenticated notes: String @policy(name: "self") }
+  type Query { me: User users: [User!]! secret: String @hasRole(roles: ["admin"]) }
+`;
+
+async function guarded(sdl: string): Promise<{ input: GraphQLSchema; schema: GraphQLSchema }> {
+  const input = buildSchema(`${authorizationDirectiveTypeDefs}\n${sdl}`);
+  const service = { name: 'svc', kind: 'graphql', schemaFile: 'svc/schema.graphql', sdl, typeDefs: parse(sdl) } as unknown as ServiceDefinition;
+  const policies = await loadPolicies({ self: { parentFields: ['id'], check: () => true } });
+  const schema = authorizeSchema(input, [service], { policies, logger: createLogger({ level: 'silent' }), emit: () => undefined });
+  return { input, schema };
+}
+
+const signedIn = (roles: string[] = []): Viewer => Object.freeze({ authenticated: true, subject: '1', roles, scopes: [] });
+
+describe('authorizationPreflight (for the query planner)', () => {
+  it('a schema without directives is returned as it was given, and every operation is allowed', async () => {
+    const { input, schema } = await guarded('type Query { a: String }');
+    expect(schema).toBe(input);
+    expect(authorizationPreflight(schema, parse('{ a }'), undefined, undefined, ANONYMOUS_VIEWER)).toBe('allowed');
+  });
+
+  it.each([
+    ['public fields only', '{ users { id name } }', ANONYMOUS_VIEWER, 'allowed'],
+    ['a field the viewer passes statically', '{ users { email } }', signedIn(), 'allowed'],
+    ['a field the viewer fails', '{ users { email } }', ANONYMOUS_VIEWER, 'needs-checks'],
+    ['a role-guarded root field, admin', '{ secret }', signedIn(['admin']), 'allowed'],
+    ['a role-guarded root field, no admin', '{ secret }', signedIn(), 'needs-checks'],
+    ['any @policy field, whoever asks', '{ me { notes } }', signedIn(['admin']), 'needs-checks'],
+    ['a denied field inside a fragment', '{ me { ...F } } fragment F on User { email }', ANONYMOUS_VIEWER, 'needs-checks'],
+    ['the reserved alias prefix', '{ me { _junction_authz_id: id } }', signedIn(), 'needs-checks'],
+  ])('%s: %s', async (_name, query, viewer, expected) => {
+    const { schema } = await guarded(SDL);
+    expect(authorizationPreflight(schema, parse(query), undefined, undefined, viewer)).toBe(expected);
+  });
+
+  it('honours @skip/@include with the variables of the request, and picks the named operation', async () => {
+    const { schema } = await guarded(SDL);
+    const document = parse('query A($e: Boolean!) { users { name email @include(if: $e) } } query B { users { name } }');
+    expect(authorizationPreflight(schema, document, 'A', { e: false }, ANONYMOUS_VIEWER)).toBe('allowed');
+    expect(authorizationPreflight(schema, document, 'A', { e: true }, ANONYMOUS_VIEWER)).toBe('needs-checks');
+    expect(authorizationPreflight(schema, document, 'B', {}, ANONYMOUS_VIEWER)).toBe('allowed');
+  });
+
+  it('answers from its caches: one analysis per document and @skip/@include decision, one profile per set of grants', async () => {
+    const { schema } = await guarded(SDL);
+    const model = modelOf(schema)!;
+    const document = parse('{ users { email } }');
+    expect(model.analyze(document, undefined, undefined)).toBe(model.analyze(document, undefined, {}));
+    expect(model.profileFor(signedIn())).toBe(model.profileFor(Object.freeze({ ...signedIn(), subject: '2' })));
+    expect(model.profileFor(signedIn())).not.toBe(model.profileFor(signedIn(['admin'])));
+  });
+});
