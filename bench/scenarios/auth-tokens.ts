@@ -33,7 +33,10 @@ export async function authTokens(): Promise<string> {
   const keyFile = join(dir, 'signing-key.pem');
   await writeFile(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const auth = { authService: { url: authUrl }, tokens: { accessTokenTtlSeconds: 3600 }, jwt: { keys: [{ kid: 'bench', privateKeyFile: keyFile }] } };
-  await writeFile(configFile, stringify({ registry: fleet.registryDir, logging: { level: 'warn' }, auth, authz: { enabled: false } }));
+  // Usage metering stays in memory here: its batched flushes (Lua scripts every 5 s) would otherwise
+  // be counted below as if requests paid for them.
+  const telemetry = { metering: { store: 'memory' } };
+  await writeFile(configFile, stringify({ registry: fleet.registryDir, logging: { level: 'warn' }, auth, authz: { enabled: false }, telemetry }));
   const gateway = await startNode(['src/cli.ts', 'serve', '--config', configFile, '--port', '0'], { cpu: 1, label: 'gateway', env: { REDIS_URL: redis.url, JUNCTION_CONFIG: '' } });
   const probe = new Redis(redis.url);
   try {
@@ -82,7 +85,7 @@ export async function authTokens(): Promise<string> {
     return [
       '## Authentication: the demo query anonymous, with a JWT, with an opaque token',
       '',
-      `One gateway (Redis token store, ES256 development key) on CPU 1; answers checked equal before loading. ${settingsLine()}.`,
+      `One gateway (Redis token store, ES256 development key, usage metering in memory) on CPU 1; answers checked equal before loading. ${settingsLine()}.`,
       '',
       resultsTable(rows),
       '',

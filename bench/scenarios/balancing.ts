@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { stringify } from 'yaml';
@@ -18,7 +18,10 @@ export const USER_BODY = JSON.stringify({ query: '{ user(id: "1") { id name emai
  * with the given endpoints and balancing block.
  */
 export async function usersOnlyRegistry(fleet: MockFleetProcesses, endpoints: Array<{ url: string }>, balancing: Record<string, unknown>): Promise<string> {
-  for (const service of ['products', 'reviews', 'orders']) await rm(join(fleet.registryDir, service), { recursive: true, force: true });
+  // Every folder but users goes, so services added to the demo later cannot leave dangling merges behind.
+  for (const entry of await readdir(fleet.registryDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== 'users') await rm(join(fleet.registryDir, entry.name), { recursive: true, force: true });
+  }
   const manifest = { name: 'users', kind: 'graphql', timeoutMs: 2000, balancing, endpoints };
   await writeFile(join(fleet.registryDir, 'users', 'service.yaml'), stringify(manifest));
   return fleet.registryDir;
