@@ -1,21 +1,24 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Viewer } from '../shared/viewer.js';
 import { modelOf } from './authz-model.js';
+import { rootPolicyDenials } from './root-policies.js';
 
 /**
- * For engines that fetch everything before resolvers run (the query planner): can this operation be
- * executed for this viewer without any authorization work at all?
+ * For the query planner, which fetches before anything resolves: may this operation run on the
+ * planner for this viewer?
  *
- * - `allowed`: every field the operation may request passes its static checks (@authenticated,
- *   @requiresScopes, @hasRole) for this viewer and none depends on a @policy. The planner may fetch
- *   the whole operation: nothing it fetches is denied.
- * - `needs-checks`: some field is denied or needs a policy (which reads the fetched parent): send the
- *   operation through the graphql-tools path, where denied fields are pruned from upstream requests
- *   and policy-guarded fields are fetched only once their policy allowed them.
+ * - `allowed`: no field the operation may request fails its static checks (@authenticated,
+ *   @requiresScopes, @hasRole) for this viewer, and every root field guarded by a policy is allowed
+ *   with its arguments (root policies read no parent, so they are decided now). Policy-guarded
+ *   fields below the root are left to the planner's gates (plannerGates): it fetches them only for
+ *   the objects their policies allow. The planner must be built with those gates.
+ * - `needs-checks`: some field is denied, a root policy refuses, or a root policy is asynchronous:
+ *   send the operation through the graphql-tools path, where denied fields are pruned from upstream
+ *   requests and reported as usual.
  *
- * A schema authorizeSchema left untouched (no directives anywhere) is always `allowed`. The answer is
- * cached per parsed document, operation, @skip/@include decision and viewer profile (authenticated,
- * roles, scopes), so on the hot path it costs a few map lookups.
+ * A schema authorizeSchema left untouched (no directives anywhere) is always `allowed`. The static
+ * part is cached per parsed document, operation, @skip/@include decision and viewer profile
+ * (authenticated, roles, scopes), so on the hot path it costs a few map lookups plus the root policies.
  */
 export function authorizationPreflight(
   schema: GraphQLSchema,
@@ -23,11 +26,17 @@ export function authorizationPreflight(
   operationName: string | null | undefined,
   variables: Readonly<Record<string, unknown>> | null | undefined,
   viewer: Viewer,
+  context?: unknown,
 ): 'allowed' | 'needs-checks' {
   const model = modelOf(schema);
   if (!model) return 'allowed';
   const analysis = model.analyze(document, operationName, variables);
   if (!analysis.operation || analysis.reservedAlias) return 'needs-checks';
   const verdict = analysis.verdict(model.profileFor(viewer));
-  return verdict.denials.length || verdict.policies ? 'needs-checks' : 'allowed';
+  if (verdict.denials.length) return 'needs-checks';
+  if (!verdict.policies) return 'allowed';
+  const roots = rootPolicyDenials(model, analysis, { schema, variableValues: variables, contextValue: context }, viewer);
+  // An asynchronous root policy cannot be waited for here (it never rejects: failures deny); graphql-tools decides again.
+  if (roots instanceof Promise) return 'needs-checks';
+  return roots.length ? 'needs-checks' : 'allowed';
 }

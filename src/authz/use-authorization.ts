@@ -1,15 +1,13 @@
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import {
-  getArgumentValues, getVariableValues, GraphQLError, isObjectType, visit, BREAK, type DocumentNode, type ExecutionArgs, type FieldNode,
-} from 'graphql';
+import { GraphQLError, visit, BREAK, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RequestErrorCode } from '../shared/errors.js';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import { ANONYMOUS_VIEWER, type Viewer } from '../shared/viewer.js';
 import { modelOf, type AuthzModel } from './authz-model.js';
-import type { Clause } from './clauses.js';
-import { failingPolicyClause, RESERVED_ALIAS_PREFIX } from './evaluate-policies.js';
+import { RESERVED_ALIAS_PREFIX } from './evaluate-policies.js';
 import type { OperationAnalysis } from './operation-analysis.js';
+import { rootPolicyDenials, type Denial } from './root-policies.js';
 
 export interface AuthorizationPluginOptions {
   /** Which operations are refused whole when they request a denied field. */
@@ -65,40 +63,13 @@ export function useAuthorization({ strict, anonymousIntrospection }: Authorizati
   return anonymousIntrospection ? [checks] : [blockFieldSuggestionsPlugin({ mask: '' }) as Plugin, checks];
 }
 
-interface Denial {
-  coordinate: string;
-  clause: Clause;
-  node: FieldNode;
-}
-
 /** Static denials anywhere, plus root fields whose policies refuse their arguments (decidable before execution). */
 function operationDenials(model: AuthzModel, analysis: OperationAnalysis, args: ExecutionArgs, viewer: Viewer): Denial[] | Promise<Denial[]> {
-  const profile = model.profileFor(viewer);
-  const denials: Denial[] = analysis.verdict(profile).denials.map(({ occurrence, clause }) => ({ coordinate: occurrence.requirement.coordinate, clause, node: occurrence.node }));
-  const rootPolicies = analysis.occurrences.filter((o) => o.requirement.root && o.requirement.policyClauses.length && !profile.staticDenial(o.requirement));
-  if (!rootPolicies.length) return denials;
-  const coerced = getVariableValues(args.schema, analysis.operation?.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
-  // Bad variables fail execution with their own error; nothing would run.
-  if (coerced.errors) return denials;
-  const pending: Array<Promise<void>> = [];
-  for (const { requirement, node } of rootPolicies) {
-    const root = args.schema.getType(requirement.typeName);
-    const field = isObjectType(root) ? root.getFields()[requirement.fieldName] : undefined;
-    if (!field) continue;
-    let fieldArgs: Record<string, unknown>;
-    try {
-      fieldArgs = getArgumentValues(field, node, coerced.coerced);
-    } catch {
-      continue;
-    }
-    const failing = failingPolicyClause(requirement, model.policies, { viewer, args: fieldArgs, source: undefined, context: args.contextValue as GatewayContext }, model.logger);
-    const record = (clause: Clause | undefined) => void (clause && denials.push({ coordinate: requirement.coordinate, clause, node }));
-    if (failing instanceof Promise) pending.push(failing.then(record));
-    else record(failing);
-  }
-  // In document order whatever the policies' timing: sort by where each field is written.
-  const ordered = () => denials.sort((a, b) => (a.node.loc?.start ?? 0) - (b.node.loc?.start ?? 0));
-  return pending.length ? Promise.all(pending).then(ordered) : ordered();
+  const denials: Denial[] = analysis.verdict(model.profileFor(viewer)).denials.map(({ occurrence, clause }) => ({ coordinate: occurrence.requirement.coordinate, clause, node: occurrence.node }));
+  const roots = rootPolicyDenials(model, analysis, args, viewer);
+  // In document order: sort by where each field is written.
+  const merge = (more: Denial[]) => [...denials, ...more].sort((a, b) => (a.node.loc?.start ?? 0) - (b.node.loc?.start ?? 0));
+  return roots instanceof Promise ? roots.then(merge) : merge(roots);
 }
 
 function usesIntrospection(cache: WeakMap<DocumentNode, boolean>, document: DocumentNode): boolean {

@@ -1,10 +1,11 @@
 import {
-  getNamedType, isAbstractType, isLeafType, isListType, isNonNullType, isObjectType, Kind, print,
-  type DirectiveNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLOutputType,
+  getArgumentValues, getNamedType, getVariableValues, isAbstractType, isLeafType, isListType, isNonNullType, isObjectType, Kind, print,
+  type DirectiveNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType,
   type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { collectFields, subSelections, type CollectContext, type CollectedField } from './collect-fields.js';
-import { EACH, positionKey, type FetchNode, type PathSegment, type Plan, type RepresentationField } from './plan-types.js';
+import type { FieldGate, FieldGates } from './field-gates.js';
+import { EACH, positionKey, type FetchNode, type PathSegment, type Plan, type PlannedGate, type RepresentationField } from './plan-types.js';
 import { SelectionBuilder } from './selection-builder.js';
 import type { EntityKey, MergeEntry, SupergraphModel } from './supergraph-model.js';
 import { UnsupportedOperation } from './unsupported.js';
@@ -22,6 +23,7 @@ interface FetchDraft {
   representation: SelectionBuilder;
   dependsOn: Set<FetchDraft>;
   variables: Set<string>;
+  gate?: PlannedGate;
 }
 
 /** Where planning stands: the objects at `path`, of concrete `type`, fetched by `fetch` from `subgraph`. */
@@ -42,6 +44,8 @@ export interface PlanInput {
   operation: OperationDefinitionNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   conditions: (directive: DirectiveNode) => boolean;
+  /** Fields fetched only for the objects a check allows (authorization policies). */
+  gates?: FieldGates;
 }
 
 /**
@@ -49,7 +53,7 @@ export interface PlanInput {
  * (`_entities`) that bring fields of other subgraphs, and their order. Deterministic, computed once
  * per document and cached by the caller. Throws UnsupportedOperation for what it does not handle.
  */
-export function buildPlan({ model, operation, fragments, conditions }: PlanInput): Plan {
+export function buildPlan({ model, operation, fragments, conditions, gates }: PlanInput): Plan {
   const ctx: CollectContext = { schema: model.schema, fragments, conditions };
   const drafts: FetchDraft[] = [];
   const entityDrafts = new Map<string, FetchDraft>();
@@ -83,6 +87,9 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     if (field.name.startsWith('__')) return new Set();
     const definition = pos.type.getFields()[field.name];
     if (!definition) throw new UnsupportedOperation(`unknown field ${pos.type.name}.${field.name}`);
+    // Root fields are never gated here: their checks need no parent and run before the plan does.
+    const gate = forced ? undefined : gates?.gateFor(pos.type.name, field.name);
+    if (gate) return planGated(pos, field, definition, gate);
     const bySubgraph = model.fieldIn(pos.type.name, field.name);
     const here = bySubgraph.get(pos.subgraph);
     if ([...bySubgraph.values()].some((f) => f.overrideLabel)) throw new UnsupportedOperation('progressive @override');
@@ -115,8 +122,35 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     return used;
   }
 
-  /** The field lives in another subgraph: fetch the entity there by its key. */
-  function planViaEntity(pos: Position, field: CollectedField): Set<FetchDraft> {
+  /**
+   * A gated field: the parent's fetch brings the fields the gate reads; the field itself comes in an
+   * entity fetch of its own, which sends only the objects the gate allowed (run-plan.ts).
+   */
+  function planGated(pos: Position, field: CollectedField, definition: GraphQLField<unknown, unknown>, gate: FieldGate): Set<FetchDraft> {
+    for (const { responseKey, fieldName } of gate.parentFields) {
+      const parentField = pos.type.getFields()[fieldName];
+      const here = model.fieldIn(pos.type.name, fieldName).get(pos.subgraph);
+      const available = (here !== undefined && !here.external && !here.requires) || (pos.provided?.has(fieldName) ?? false);
+      if (!parentField || !isLeafType(getNamedType(parentField.type)) || !available) {
+        throw new UnsupportedOperation(`the check of ${pos.type.name}.${field.name} reads ${fieldName}, which its parent's fetch cannot give`);
+      }
+      pos.builder.field(responseKey, fieldName);
+    }
+    return planViaEntity(pos, field, { gate, responseKey: field.responseKey, args: argumentsOf(definition, field.nodes[0]!) });
+  }
+
+  /** The arguments a gate sees, coerced as graphql-js would (defaults applied). */
+  function argumentsOf(definition: GraphQLField<unknown, unknown>, node: FieldNode): PlannedGate['args'] {
+    if (definition.args.length === 0) return () => NO_ARGUMENTS;
+    const definitions = operation.variableDefinitions ?? [];
+    return (variables) => {
+      const { coerced } = getVariableValues(model.schema, definitions, variables);
+      return getArgumentValues(definition, node, coerced ?? variables);
+    };
+  }
+
+  /** The field lives in another subgraph (or is gated): fetch the entity there by its key. */
+  function planViaEntity(pos: Position, field: CollectedField, gated?: PlannedGate): Set<FetchDraft> {
     const bySubgraph = model.fieldIn(pos.type.name, field.name);
     const candidates = [...bySubgraph].filter(([, f]) => !f.external).map(([g]) => g);
     if (candidates.length === 0) throw new UnsupportedOperation(`no subgraph resolves ${pos.type.name}.${field.name}`);
@@ -124,7 +158,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     candidates.sort((a, b) => Number(entityDrafts.has(draftKey(pos, b))) - Number(entityDrafts.has(draftKey(pos, a))));
     let entity: FetchDraft | undefined;
     for (const subgraph of candidates) {
-      entity = entityDraft(pos, subgraph);
+      entity = entityDraft(pos, subgraph, gated);
       if (entity) break;
     }
     if (!entity) throw new UnsupportedOperation(`no usable key to reach ${pos.type.name}.${field.name}`);
@@ -144,8 +178,9 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     return `${pos.fetch.id}|${pos.path.join('.')}|${pos.type.name}|${subgraph}`;
   }
 
-  function entityDraft(pos: Position, subgraph: string): FetchDraft | undefined {
-    const id = draftKey(pos, subgraph);
+  /** The entity fetch of `subgraph` at this position; a gated field gets one of its own. */
+  function entityDraft(pos: Position, subgraph: string, gated?: PlannedGate): FetchDraft | undefined {
+    const id = gated ? `${draftKey(pos, subgraph)}|gated:${gated.responseKey}` : draftKey(pos, subgraph);
     const existing = entityDrafts.get(id);
     if (existing) return existing;
     const keys = model.typeIn(pos.type.name).get(subgraph)?.keys.filter((k) => k.resolvable) ?? [];
@@ -154,7 +189,7 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
     pos.builder.field('__typename', '__typename');
     addSelection(pos.builder, pos.type, key.fields);
     const draft = newDraft({
-      subgraph, kind: 'entity', path: pos.path, typeName: pos.type.name, filterByType: pos.abstract, dependsOn: new Set([pos.fetch]), entry: key.entry,
+      subgraph, kind: 'entity', path: pos.path, typeName: pos.type.name, filterByType: pos.abstract, dependsOn: new Set([pos.fetch]), entry: key.entry, gate: gated,
     });
     draft.builder.field('__typename', '__typename');
     addSelection(draft.representation, pos.type, key.fields);
@@ -221,12 +256,15 @@ export function buildPlan({ model, operation, fragments, conditions }: PlanInput
       keys: [...draft.builder.fields.keys()],
       dependsOn: [...draft.dependsOn].map(finish),
       query: draft.kind === 'root' ? `${kind}${defs}{${selection}}` : '',
+      gate: draft.gate,
     };
     nodes.set(draft, node);
     return node;
   };
   return { operation: kind, groups: groups.map((group) => group.map(finish)), owners, fetchedBy };
 }
+
+const NO_ARGUMENTS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function listDepth(type: GraphQLOutputType): number {
   let depth = 0;

@@ -1,4 +1,5 @@
 import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import type { FieldGates } from './field-gates.js';
 import { createPlanExecutor, createProjectionSchema, type PlanObserver } from './plan-executor.js';
 import { createQueryPlanner } from './query-planner.js';
 import type { SubgraphRequest } from './run-plan.js';
@@ -27,10 +28,12 @@ export interface FastPathOptions {
   send: SubgraphRequest;
   /** Field usage of each operation (telemetry). */
   observer?: PlanObserver;
+  /** Fields fetched only for the objects a check allows (authorization policies); see field-gates.ts. */
+  gates?: FieldGates;
 }
 
-export function createFastPath({ model, apiSchema, projectionSchema, compiledProjection = true, send, observer }: FastPathOptions): FastPath {
-  const planner = createQueryPlanner(model, apiSchema);
+export function createFastPath({ model, apiSchema, projectionSchema, compiledProjection = true, send, observer, gates }: FastPathOptions): FastPath {
+  const planner = createQueryPlanner(model, apiSchema, gates);
   const execute = createPlanExecutor({
     planner,
     schema: projectionSchema ?? createProjectionSchema(apiSchema),

@@ -2,6 +2,7 @@ export { createPlanExecutor, createProjectionSchema, lookupResolver, type PlanEx
 export type { PlannedResolution } from './project-result.js';
 export { createQueryPlanner, type QueryPlanner } from './query-planner.js';
 export type { FetchNode, Plan } from './plan-types.js';
+export type { FieldGate, FieldGates } from './field-gates.js';
 export { runPlan, type PlanResult, type SubgraphRequest } from './run-plan.js';
 export { readSupergraph, type Subgraph, type SupergraphModel } from './supergraph-model.js';
 export { UnsupportedOperation } from './unsupported.js';

@@ -1,3 +1,4 @@
+import type { FieldGate } from './field-gates.js';
 import type { MergeEntry } from './supergraph-model.js';
 
 /** A step in a path through the merged response data: a response key, or EACH item of a list. */
@@ -33,6 +34,17 @@ export interface FetchNode {
   readonly dependsOn: readonly FetchNode[];
   /** Root fetches: the complete query text. */
   readonly query: string;
+  /** Entity fetches of a gated field: only the objects the gate allows are sent. */
+  readonly gate?: PlannedGate;
+}
+
+/** A gated field's fetch: its gate, where its value goes, and its arguments for a request. */
+export interface PlannedGate {
+  readonly gate: FieldGate;
+  /** The field's response key on the parent objects (where a denial's error goes). */
+  readonly responseKey: string;
+  /** The field's coerced arguments, from the request's variables. */
+  readonly args: (variables: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>;
 }
 
 export interface RepresentationField {

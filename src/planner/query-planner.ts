@@ -5,6 +5,7 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import { buildPlan } from './build-plan.js';
 import { compileProjection, type Projection } from './compile-projection.js';
+import type { FieldGates } from './field-gates.js';
 import type { Plan } from './plan-types.js';
 import type { SupergraphModel } from './supergraph-model.js';
 import { UnsupportedOperation } from './unsupported.js';
@@ -32,7 +33,7 @@ interface DocumentEntry {
  * Plans are computed once per document (yoga hands us the same parsed DocumentNode for the same
  * query text) and per @skip/@include decision, then reused: planning cost leaves the hot path.
  */
-export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSchema): QueryPlanner {
+export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSchema, gates?: FieldGates): QueryPlanner {
   const documents = new WeakMap<DocumentNode, DocumentEntry>();
 
   function entryFor(document: DocumentNode): DocumentEntry {
@@ -73,7 +74,7 @@ export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSch
           return directive.name.value === 'skip' ? !value : value;
         };
         try {
-          const built = buildPlan({ model, operation, fragments: entry.fragments, conditions });
+          const built = buildPlan({ model, operation, fragments: entry.fragments, conditions, gates });
           plan = {
             plan: built,
             projection: compileProjection({ schema: apiSchema, owners: built.owners, fetchedBy: built.fetchedBy, operation, fragments: entry.fragments, conditions }),

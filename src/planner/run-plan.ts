@@ -1,7 +1,7 @@
 import type { ExecutionResult } from '@graphql-tools/utils';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { attachError, isObject, markFieldError, mergeInto, objectsAt, upstreamError } from './merge-data.js';
-import type { FetchNode, Plan, RepresentationField } from './plan-types.js';
+import type { FetchNode, Plan, PlannedGate, RepresentationField } from './plan-types.js';
 
 /** Sends one GraphQL request to a subgraph; failures come back as `{ errors }`, never as a throw. */
 export type SubgraphRequest = (subgraph: string, query: string, variables: Record<string, unknown>, context: unknown) => Promise<ExecutionResult>;
@@ -79,6 +79,33 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
   function runEntity(node: FetchNode): Promise<void> {
     let targets = objectsAt(data, node.path);
     if (node.filterByType) targets = targets.filter((t) => t['__typename'] === node.typeName);
+    if (!node.gate) return queueEntities(node, targets);
+    const allowed = admit(node.gate, targets);
+    return Array.isArray(allowed) ? queueEntities(node, allowed) : allowed.then((objects) => queueEntities(node, objects));
+  }
+
+  /** The objects the gate allows; the others get its error in the field's place and are not sent. */
+  function admit({ gate, responseKey, args }: PlannedGate, targets: Array<Record<string, unknown>>): Array<Record<string, unknown>> | Promise<Array<Record<string, unknown>>> {
+    let values: Readonly<Record<string, unknown>>;
+    try {
+      values = args(variables);
+    } catch (error) {
+      // Arguments that do not coerce: nothing can be decided, so nothing is fetched.
+      const denial = error instanceof GraphQLError ? error : new GraphQLError('Invalid arguments');
+      for (const target of targets) markFieldError(target, responseKey, denial);
+      return [];
+    }
+    const verdicts = targets.map((target) => gate.check(target, values, context));
+    const settle = (errors: ReadonlyArray<GraphQLError | undefined>) =>
+      targets.filter((target, i) => {
+        const denial = errors[i];
+        if (denial) markFieldError(target, responseKey, denial);
+        return !denial;
+      });
+    return verdicts.some((v) => v instanceof Promise) ? Promise.all(verdicts).then(settle) : settle(verdicts as Array<GraphQLError | undefined>);
+  }
+
+  function queueEntities(node: FetchNode, targets: Array<Record<string, unknown>>): Promise<void> {
     const byRepresentation = new Map<string, { representation: unknown; targets: Record<string, unknown>[] }>();
     for (const target of targets) {
       const representation = represent(target, node.typeName, node.representation);

@@ -2,7 +2,7 @@ import { createGraphQLError } from '@graphql-tools/utils';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAuth } from '../auth/index.js';
-import { createAuthorization } from '../authz/index.js';
+import { createAuthorization, plannerGates } from '../authz/index.js';
 import { createUpstreams, type Upstreams } from '../balancing/index.js';
 import { loadConfig, resolveConfig, type GatewayConfig, type GatewayConfigInput } from '../config/index.js';
 import { RequestErrorCode } from '../shared/errors.js';
@@ -104,9 +104,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       // Authorization directives (issue #4).
       authz.transform,
     ],
-    // The planner only runs operations authorization's preflight fully allows (plugins.ts), so its
-    // projection needs no resolver wrapping and keeps the compiled projection.
+    // The planner only runs operations authorization's preflight allows (plugins.ts) and fetches
+    // policy-guarded fields through its gates, so its projection needs no resolver wrapping and keeps
+    // the compiled projection.
     projectionTransforms: [],
+    planGates: plannerGates,
   });
   let draining = false;
   try {

@@ -62,12 +62,13 @@ export function gatewayPlugins({ config, auth, authz, upstreams, isReady, graphs
     ...(telemetry && config.telemetry.fields.enabled ? [useFieldUsage({ telemetry })] : []),
 
     // Last: operations the graph's query planner can serve skip graphql-tools delegation.
-    // Authorization's preflight keeps operations that need per-object checks (or would be denied) on
-    // graphql-tools, where denied fields never reach a service.
+    // Authorization's preflight keeps operations with a denied field or a refusing root policy on
+    // graphql-tools; the planner fetches policy-guarded fields below the root only for the objects
+    // their policies allow (its gates, see graph-manager's planGates).
     useQueryPlans({
       fastPathFor: (schema) => graphs.store.graphFor(schema)?.fastPath,
       admits: (args) =>
-        authorizationPreflight(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? undefined, (args.contextValue as GatewayContext).viewer) === 'allowed',
+        authorizationPreflight(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? undefined, (args.contextValue as GatewayContext).viewer, args.contextValue) === 'allowed',
     }),
   ];
 }

@@ -6,7 +6,7 @@ import { loadRegistry, watchRegistry, type RegistryWatcher, type ServiceDefiniti
 import { JunctionError } from '../shared/errors.js';
 import type { Logger } from '../telemetry/index.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
-import { createFastPath, createProjectionSchema, type FastPath, type PlanObserver } from '../planner/index.js';
+import { createFastPath, createProjectionSchema, type FastPath, type FieldGates, type PlanObserver } from '../planner/index.js';
 import { buildGraph, type Graph } from './build-graph.js';
 import { parseSupergraph, readSupergraphFile, type ParsedSupergraph } from './federation/index.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
@@ -36,6 +36,11 @@ export interface GraphManagerOptions {
   projectionTransforms?: ReadonlyArray<SchemaTransform>;
   /** Told the field usage of every operation the query planner runs (telemetry). */
   planObserver?: PlanObserver;
+  /**
+   * The query planner's gates, from the client schema (after `schemaTransforms`): fields it fetches
+   * only for the objects a check allows, e.g. authorization's plannerGates.
+   */
+  planGates?: (schema: GraphQLSchema) => FieldGates | undefined;
   /**
    * Applied, in order, to every newly built schema before it is swapped in (e.g. authorization
    * wrapping resolvers). Each receives the schema fresh from stitching, so nothing is wrapped twice.
@@ -76,7 +81,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
     const built = buildGraph({ services, supergraph, federation, fetcherFor: (s) => upstreams.fetcherFor(s), upstreamHeaders, dedupeInflight: options.dedupeInflight });
     const transforms = options.schemaTransforms ?? [];
     const schema = transforms.reduce((current, transform) => transform(current, built.services), built.schema);
-    const graph: Graph = { ...built, schema, fastPath: fastPathFor(built, transforms) };
+    const graph: Graph = { ...built, schema, fastPath: fastPathFor(built, transforms, schema) };
     store.swap(graph);
     upstreams.retainOnly(built.services, drainMs);
     return graph;
@@ -86,7 +91,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
    * The query planner for all-federation graphs. Its projection schema gets the same transforms as
    * the client schema (e.g. authorization wrapping resolvers), applied to lookups instead of delegation.
    */
-  function fastPathFor(built: Graph, transforms: readonly SchemaTransform[]): FastPath | undefined {
+  function fastPathFor(built: Graph, transforms: readonly SchemaTransform[], schema: GraphQLSchema): FastPath | undefined {
     if (!built.plannable || !options.queryPlanner) return undefined;
     const lookups = createProjectionSchema(built.schema);
     const projectionSchema = (options.projectionTransforms ?? transforms).reduce((current, transform) => transform(current, built.services), lookups);
@@ -99,6 +104,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
       compiledProjection: projectionSchema === lookups,
       send: built.plannable.send,
       observer: options.planObserver,
+      gates: options.planGates?.(schema),
     });
     if (fastPath.disabledBecause) logger.info({ reason: fastPath.disabledBecause }, 'query planner off for this graph; using the general engine');
     return fastPath.disabledBecause ? undefined : fastPath;

@@ -9,13 +9,21 @@ import { modelOf } from '../../src/authz/authz-model.js';
 
 const SDL = /* GraphQL */ `
   type User { id: ID! name: String! email: String @authenticated notes: String @policy(name: "self") }
-  type Query { me: User users: [User!]! secret: String @hasRole(roles: ["admin"]) }
+  type Query {
+    me: User users: [User!]! secret: String @hasRole(roles: ["admin"])
+    mine(owner: ID!): String @policy(name: "ownerArg")
+    later: String @policy(name: "asynchronous")
+  }
 `;
 
 async function guarded(sdl: string): Promise<{ input: GraphQLSchema; schema: GraphQLSchema }> {
   const input = buildSchema(`${authorizationDirectiveTypeDefs}\n${sdl}`);
   const service = { name: 'svc', kind: 'graphql', schemaFile: 'svc/schema.graphql', sdl, typeDefs: parse(sdl) } as unknown as ServiceDefinition;
-  const policies = await loadPolicies({ self: { parentFields: ['id'], check: () => true } });
+  const policies = await loadPolicies({
+    self: { parentFields: ['id'], check: () => true },
+    ownerArg: ({ viewer, args }) => viewer.subject === args['owner'],
+    asynchronous: async () => true,
+  });
   const schema = authorizeSchema(input, [service], { policies, logger: createLogger({ level: 'silent' }), emit: () => undefined });
   return { input, schema };
 }
@@ -35,8 +43,11 @@ describe('authorizationPreflight (for the query planner)', () => {
     ['a field the viewer fails', '{ users { email } }', ANONYMOUS_VIEWER, 'needs-checks'],
     ['a role-guarded root field, admin', '{ secret }', signedIn(['admin']), 'allowed'],
     ['a role-guarded root field, no admin', '{ secret }', signedIn(), 'needs-checks'],
-    ['any @policy field, whoever asks', '{ me { notes } }', signedIn(['admin']), 'needs-checks'],
+    ['a @policy field below the root: left to the planner\'s gates', '{ me { notes } }', signedIn(['admin']), 'allowed'],
     ['a denied field inside a fragment', '{ me { ...F } } fragment F on User { email }', ANONYMOUS_VIEWER, 'needs-checks'],
+    ['a root policy allowing these arguments', '{ mine(owner: "1") }', signedIn(), 'allowed'],
+    ['a root policy refusing these arguments', '{ mine(owner: "2") }', signedIn(), 'needs-checks'],
+    ['an asynchronous root policy (cannot be awaited before planning)', '{ later }', signedIn(), 'needs-checks'],
     ['the reserved alias prefix', '{ me { _junction_authz_id: id } }', signedIn(), 'needs-checks'],
   ])('%s: %s', async (_name, query, viewer, expected) => {
     const { schema } = await guarded(SDL);
@@ -49,6 +60,9 @@ describe('authorizationPreflight (for the query planner)', () => {
     expect(authorizationPreflight(schema, document, 'A', { e: false }, ANONYMOUS_VIEWER)).toBe('allowed');
     expect(authorizationPreflight(schema, document, 'A', { e: true }, ANONYMOUS_VIEWER)).toBe('needs-checks');
     expect(authorizationPreflight(schema, document, 'B', {}, ANONYMOUS_VIEWER)).toBe('allowed');
+    const byVariable = parse('query($o: ID!) { mine(owner: $o) }');
+    expect(authorizationPreflight(schema, byVariable, undefined, { o: '1' }, signedIn())).toBe('allowed');
+    expect(authorizationPreflight(schema, byVariable, undefined, { o: '2' }, signedIn())).toBe('needs-checks');
   });
 
   it('answers from its caches: one analysis per document and @skip/@include decision, one profile per set of grants', async () => {
