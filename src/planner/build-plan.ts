@@ -219,7 +219,10 @@ export function buildPlan({ model, operation, fragments, conditions, gates }: Pl
     if (field.name.startsWith('__')) continue;
     const start = drafts.length;
     const owners = [...model.fieldIn(rootType.name, field.name)].filter(([, f]) => !f.external).map(([g]) => g);
-    const subgraph = owners.find((g) => rootDrafts.has(g)) ?? owners[0];
+    // A subgraph already asked shares its request; else one that @provides fields of this root field
+    // (a shareable root field whose provided fields then need no entity fetch).
+    const provider = owners.find((g) => model.fieldIn(rootType.name, field.name).get(g)?.provides);
+    const subgraph = owners.find((g) => rootDrafts.has(g)) ?? provider ?? owners[0];
     if (!subgraph) throw new UnsupportedOperation(`no subgraph resolves ${rootType.name}.${field.name}`);
     let root = kind === 'query' ? rootDrafts.get(subgraph) : undefined;
     if (!root) {
@@ -233,9 +236,13 @@ export function buildPlan({ model, operation, fragments, conditions, gates }: Pl
 
   const definitions = new Map((operation.variableDefinitions ?? []).map((d) => [d.variable.name.value, print(d).replace(/\s+/g, '')]));
   const nodes = new Map<FetchDraft, FetchNode>();
+  const finishing = new Set<FetchDraft>();
   const finish = (draft: FetchDraft): FetchNode => {
     const done = nodes.get(draft);
     if (done) return done;
+    // Fetches that wait for each other could never run.
+    if (finishing.has(draft)) throw new UnsupportedOperation('fetches that depend on each other');
+    finishing.add(draft);
     const variableNames = [...draft.variables];
     const variableDefinitions = variableNames.map((v) => definitions.get(v)!);
     const selection = draft.builder.print();
@@ -282,6 +289,8 @@ function listDepth(type: GraphQLOutputType): number {
 function addSelection(builder: SelectionBuilder, type: GraphQLObjectType, selectionSet: SelectionSetNode): void {
   for (const selection of selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) throw new UnsupportedOperation('fragments in a key or @requires');
+    // Representations carry values, not calls: a field with arguments cannot be written into one.
+    if (selection.arguments?.length) throw new UnsupportedOperation('arguments in a key or @requires');
     const name = selection.name.value;
     if (!selection.selectionSet) {
       builder.field(name, name);

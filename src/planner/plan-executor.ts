@@ -1,6 +1,6 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
-  execute, type GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema,
+  execute, getVariableValues, type GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema,
   type GraphQLTypeResolver,
 } from 'graphql';
 import { FIELD_ERRORS } from './merge-data.js';
@@ -74,8 +74,17 @@ export interface PlanExecutorOptions {
  */
 export function createPlanExecutor({ planner, schema, send, graphqlJsProjection = false, observer }: PlanExecutorOptions) {
   return async function executeWithPlan(args: ExecutionArgs): Promise<ExecutionResult> {
-    const { plan, projection } = planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
-    const { data, errors, timings } = await runPlan(plan, args.variableValues ?? {}, args.contextValue, send);
+    const { plan, projection, operation } = planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);
+    // As graphql-js would before executing: variables are checked against the client-facing schema
+    // (so a value it hides, e.g. an @inaccessible enum value or input field, never reaches a
+    // subgraph), defaults are applied, and a bad value fails the operation before any fetch.
+    let variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    if (operation.variableDefinitions?.length) {
+      const coerced = getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: 50 });
+      if (coerced.errors) return { errors: coerced.errors };
+      variables = coerced.coerced;
+    }
+    const { data, errors, timings } = await runPlan(plan, variables, args.contextValue, send);
     let result: ExecutionResult;
     if (projection && !graphqlJsProjection) {
       const projected = projectResult(projection, data, { trace: observer?.wantsResolutions(args.contextValue) ?? false, timings });

@@ -12,6 +12,8 @@ import { UnsupportedOperation } from './unsupported.js';
 
 export interface PlannedOperation {
   plan: Plan;
+  /** The operation planned: its variable definitions coerce each request's variables. */
+  operation: OperationDefinitionNode;
   /** How to build the response from the merged data; undefined when graphql-js must (introspection). */
   projection: Projection | undefined;
 }
@@ -77,11 +79,13 @@ export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSch
           const built = buildPlan({ model, operation, fragments: entry.fragments, conditions, gates });
           plan = {
             plan: built,
+            operation,
             projection: compileProjection({ schema: apiSchema, owners: built.owners, fetchedBy: built.fetchedBy, operation, fragments: entry.fragments, conditions }),
           };
         } catch (error) {
-          if (!(error instanceof UnsupportedOperation)) throw error;
-          plan = error;
+          // A planner bug must not fail a request graphql-tools can serve: any planning failure
+          // sends the operation (cached, per document) to the general engine.
+          plan = error instanceof UnsupportedOperation ? error : new UnsupportedOperation(`planning failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
         entry.plans.set(cacheKey, plan);
       }

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGateway } from '../../../src/index.js';
 import { createLogger } from '../../../src/telemetry/index.js';
-import type { SuiteGatewayOptions } from './suite.js';
+import type { EngineId, SuiteGatewayOptions } from './suite.js';
 
 /** A gateway serving a supergraph: what the federation suites run against. */
 export interface FederationEngine {
+  id: EngineId;
   name: string;
   start(input: { supergraphSdl: string; options?: SuiteGatewayOptions }): Promise<EngineInstance>;
 }
@@ -19,6 +20,7 @@ export interface EngineInstance extends AsyncDisposable {
 /** Junction, in-process through its fetch entry point, with its query planner on or off. */
 function junction(queryPlanner: boolean): FederationEngine {
   return {
+    id: queryPlanner ? 'query planner' : 'graphql-tools',
     name: queryPlanner ? 'junction (query planner)' : 'junction (graphql-tools)',
     async start({ supergraphSdl, options }) {
       // An empty registry: the suite's subgraphs are the whole graph.

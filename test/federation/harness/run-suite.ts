@@ -24,7 +24,9 @@ export function describeFederationSuite(suite: FederationSuite, engine: Federati
     }
 
     for (const testCase of suite.cases) {
-      it(testCase.title, async () => {
+      const known = testCase.knownFailure?.engines.includes(engine.id) ? testCase.knownFailure : undefined;
+      const declare = known ? it.fails : it;
+      declare(known ? `${testCase.title} (known failure: ${known.reason})` : testCase.title, async () => {
         for (const subgraph of Object.values(subgraphs.byName)) {
           const mode = testCase.subgraphModes?.[subgraph.name];
           subgraph.setMode(typeof mode === 'string' ? mode : undefined);
