@@ -73,6 +73,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     await closeRedis(redis);
     throw error;
   });
+  // Denials by coordinate and code, for /metrics.
+  if (telemetry) authz.subscribe((event) => telemetry.recordDenial(event.coordinate, event.code, event.scope));
   const upstreams: Upstreams = createUpstreams({
     balancing: config.balancing,
     logger: logger.child({ module: 'balancing' }),

@@ -56,6 +56,8 @@ export interface Telemetry extends AsyncDisposable {
   recordTokenFailure(reason: TokenFailureReason | string): void;
   /** The balancer ejected a replica (issue #5 calls this). */
   recordEjection(service: string, endpoint: string): void;
+  /** Authorization refused a field or an operation (issue #4's denial events). */
+  recordDenial(coordinate: string, code: string, scope: string): void;
   usageReport(query: UsageFilter & { from: number; to: number }): Promise<UsageReport>;
   close(): Promise<void>;
 }
@@ -184,6 +186,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     fieldTable, documentHash, planObserver, usageReport,
     recordTokenFailure: (reason) => metrics?.recordTokenFailure(reason),
     recordEjection: (service, endpoint) => metrics?.recordEjection(service, endpoint),
+    recordDenial: (coordinate, code, scope) => metrics?.recordDenial(coordinate, code, scope),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -42,6 +42,8 @@ export interface Metrics {
   recordTokenFailure(reason: TokenFailureReason | string): void;
   /** The balancer took a replica out of rotation. */
   recordEjection(service: string, endpoint: string): void;
+  /** Authorization refused a field (`field`) or a whole operation (`operation`). */
+  recordDenial(coordinate: string, code: string, scope: string): void;
   usageDropped(counters: number): void;
   usageFlushFailed(): void;
   /** Reports the metering buffer's size on every scrape. */
@@ -66,6 +68,10 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
   });
   const tokenFailures = new Counter({ name: 'junction_token_validation_failures_total', help: 'Tokens refused, by reason', labelNames: ['reason'], registers });
   const ejections = new Counter({ name: 'junction_balancer_ejections_total', help: 'Replicas taken out of rotation by health checks', labelNames: ['service', 'endpoint'], registers });
+  const denials = new Counter({
+    name: 'junction_authz_denials_total', help: 'Fields (scope "field") and whole operations (scope "operation") refused by authorization, by schema coordinate and error code',
+    labelNames: ['coordinate', 'code', 'scope'], registers,
+  });
   const dropped = new Counter({ name: 'junction_usage_dropped_total', help: 'Usage counters dropped because the metering buffer was full', registers });
   const flushFailures = new Counter({ name: 'junction_usage_flush_failures_total', help: 'Failed writes of buffered usage to the store (retried)', registers });
   const bufferedReaders: Array<() => number> = [];
@@ -121,6 +127,8 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
     },
     recordTokenFailure: (reason) => tokenFailures.inc({ reason: TOKEN_FAILURE_REASONS.has(reason) ? reason : 'other' }),
     recordEjection: (service, endpoint) => ejections.inc({ service, endpoint }),
+    // Label values are bounded: coordinates come from the schema, codes and scopes from authorization.
+    recordDenial: (coordinate, code, scope) => denials.inc({ coordinate, code, scope }),
     usageDropped: (n) => dropped.inc(n),
     usageFlushFailed: () => flushFailures.inc(),
     usageBuffered: (read) => void bufferedReaders.push(read),

@@ -67,6 +67,15 @@ describe('GET /metrics', () => {
     expect(families.has('process_cpu_user_seconds_total')).toBe(true);
   });
 
+  it('counts authorization denials by coordinate, code and scope', async () => {
+    const count = async () => Number(/^junction_authz_denials_total\{coordinate="User\.orders",code="UNAUTHENTICATED",scope="field"\} (\d+)$/m.exec(await (await scrape()).text())?.[1] ?? 0);
+    const before = await count();
+    // An anonymous viewer fails User.orders' owner-or-admin policy, once per user object.
+    const { body } = await gw.query('{ a: user(id: "1") { orders { id } } b: user(id: "2") { orders { id } } }');
+    expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    expect(await count()).toBe(before + 2);
+  });
+
   it('counts field resolutions cumulatively across scrapes', async () => {
     const before = Number(/junction_field_resolutions_total\{coordinate="Query\.topProducts"\} (\d+)/.exec(await (await scrape()).text())?.[1]);
     await gw.query('{ topProducts(first: 1) { name } }');
