@@ -31,13 +31,17 @@ export function plannerGates(schema: GraphQLSchema): FieldGates | undefined {
 
 function policyGate(model: AuthzModel, requirement: Requirement): FieldGate {
   const { coordinate } = requirement;
+  const parentFields = requirement.parentFields.map((fieldName) => ({ responseKey: `${RESERVED_ALIAS_PREFIX}${fieldName}`, fieldName }));
   return {
-    parentFields: requirement.parentFields.map((fieldName) => ({ responseKey: `${RESERVED_ALIAS_PREFIX}${fieldName}`, fieldName })),
+    parentFields,
     check(source, args, context) {
       const viewer = (context as Partial<GatewayContext> | undefined)?.viewer ?? ANONYMOUS_VIEWER;
       // The preflight admitted the operation on the static clauses; checked again, as they cost a lookup.
       const denied = model.profileFor(viewer).staticDenial(requirement);
       if (denied) return model.deny(coordinate, denied, viewer, 'field');
+      // A parent field that did not arrive (its fetch failed) is not a value a policy may compare:
+      // `parent.ownerId === viewer.subject` would be `undefined === undefined` for anonymous viewers.
+      if (parentFields.some(({ responseKey }) => source[responseKey] === undefined)) return model.deny(coordinate, requirement.policyClauses[0]!, viewer, 'field');
       const failing = failingPolicyClause(requirement, model.policies, { viewer, args, source, context: context as GatewayContext }, model.logger);
       const decide = (clause: Clause | undefined) => (clause ? model.deny(coordinate, clause, viewer, 'field') : undefined);
       return failing instanceof Promise ? failing.then(decide) : decide(failing);

@@ -7,7 +7,7 @@ import { ANONYMOUS_VIEWER, type Viewer } from '../shared/viewer.js';
 import { modelOf, type AuthzModel } from './authz-model.js';
 import { RESERVED_ALIAS_PREFIX } from './evaluate-policies.js';
 import type { OperationAnalysis } from './operation-analysis.js';
-import { rootPolicyDenials, type Denial } from './root-policies.js';
+import { rootPolicyDenials, type Denial } from './root-policy-denials.js';
 
 export interface AuthorizationPluginOptions {
   /** Which operations are refused whole when they request a denied field. */

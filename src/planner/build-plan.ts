@@ -1,11 +1,12 @@
 import {
-  getArgumentValues, getNamedType, getVariableValues, isAbstractType, isLeafType, isListType, isNonNullType, isObjectType, Kind, print,
-  type DirectiveNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType,
+  getArgumentValues, getNamedType, isAbstractType, isLeafType, isObjectType, Kind, print,
+  type DirectiveNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
   type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { collectFields, subSelections, type CollectContext, type CollectedField } from './collect-fields.js';
 import type { FieldGate, FieldGates } from './field-gates.js';
-import { EACH, positionKey, type FetchNode, type PathSegment, type Plan, type PlannedGate, type RepresentationField } from './plan-types.js';
+import { EACH, positionKey, type FetchNode, type PathSegment, type Plan, type PlannedGate } from './plan-types.js';
+import { addSelection, KEY_ALIAS, listDepth, NO_ARGUMENTS, providedFor, toRepresentation } from './plan-selections.js';
 import { SelectionBuilder } from './selection-builder.js';
 import type { EntityKey, MergeEntry, SupergraphModel } from './supergraph-model.js';
 import { UnsupportedOperation } from './unsupported.js';
@@ -59,6 +60,16 @@ export function buildPlan({ model, operation, fragments, conditions, gates }: Pl
   const entityDrafts = new Map<string, FetchDraft>();
   const owners = new Map<string, string>();
   const fetchedBy = new Map<string, number>();
+  // Every response key at every position, across all fetches: the merged object has one value per
+  // key, so a response key may not name two fields, e.g. a client alias and a @requires field another
+  // fetch writes there (entity keys have response keys of their own: KEY_ALIAS).
+  const claims = new Map<string, string>();
+  const claim = (pos: Position, responseKey: string, fieldName: string, args = '') => {
+    const key = positionKey(pos.path, pos.type.name, responseKey);
+    const existing = claims.get(key);
+    if (existing === undefined) claims.set(key, `${fieldName}${args}`);
+    else if (existing !== `${fieldName}${args}`) throw new UnsupportedOperation(`response key "${responseKey}" names two fields of ${pos.type.name}`);
+  };
   const own = (pos: Position, responseKey: string) => {
     const key = positionKey(pos.path, pos.type.name, responseKey);
     if (owners.has(key)) return;
@@ -97,6 +108,7 @@ export function buildPlan({ model, operation, fragments, conditions, gates }: Pl
     if (!resolvable) return planViaEntity(pos, field);
 
     for (const v of field.variables) pos.fetch.variables.add(v);
+    claim(pos, field.responseKey, field.name, field.args);
     own(pos, field.responseKey);
     const named = getNamedType(definition.type);
     if (isLeafType(named)) {
@@ -139,14 +151,10 @@ export function buildPlan({ model, operation, fragments, conditions, gates }: Pl
     return planViaEntity(pos, field, { gate, responseKey: field.responseKey, args: argumentsOf(definition, field.nodes[0]!) });
   }
 
-  /** The arguments a gate sees, coerced as graphql-js would (defaults applied). */
+  /** The arguments a gate sees, as graphql-js would give them (from the executor's coerced variables, defaults applied). */
   function argumentsOf(definition: GraphQLField<unknown, unknown>, node: FieldNode): PlannedGate['args'] {
     if (definition.args.length === 0) return () => NO_ARGUMENTS;
-    const definitions = operation.variableDefinitions ?? [];
-    return (variables) => {
-      const { coerced } = getVariableValues(model.schema, definitions, variables);
-      return getArgumentValues(definition, node, coerced ?? variables);
-    };
+    return (variables) => getArgumentValues(definition, node, variables as Record<string, unknown>);
   }
 
   /** The field lives in another subgraph (or is gated): fetch the entity there by its key. */
@@ -187,12 +195,13 @@ export function buildPlan({ model, operation, fragments, conditions, gates }: Pl
     const key = keys.find((k) => keyAvailable(pos, k));
     if (!key) return undefined;
     pos.builder.field('__typename', '__typename');
-    addSelection(pos.builder, pos.type, key.fields);
+    addSelection(pos.builder, pos.type, key.fields, KEY_ALIAS);
+    for (const selection of key.fields.selections) if (selection.kind === Kind.FIELD) claim(pos, `${KEY_ALIAS}${selection.name.value}`, selection.name.value);
     const draft = newDraft({
       subgraph, kind: 'entity', path: pos.path, typeName: pos.type.name, filterByType: pos.abstract, dependsOn: new Set([pos.fetch]), entry: key.entry, gate: gated,
     });
     draft.builder.field('__typename', '__typename');
-    addSelection(draft.representation, pos.type, key.fields);
+    addSelection(draft.representation, pos.type, key.fields, KEY_ALIAS);
     entityDrafts.set(id, draft);
     return draft;
   }
@@ -269,51 +278,4 @@ export function buildPlan({ model, operation, fragments, conditions, gates }: Pl
     return node;
   };
   return { operation: kind, groups: groups.map((group) => group.map(finish)), owners, fetchedBy };
-}
-
-const NO_ARGUMENTS: Readonly<Record<string, unknown>> = Object.freeze({});
-
-function listDepth(type: GraphQLOutputType): number {
-  let depth = 0;
-  let current: GraphQLOutputType = type;
-  for (;;) {
-    if (isNonNullType(current)) current = current.ofType;
-    else if (isListType(current)) {
-      depth++;
-      current = current.ofType;
-    } else return depth;
-  }
-}
-
-/** Field selections (no aliases) added with their real names: keys and @requires. */
-function addSelection(builder: SelectionBuilder, type: GraphQLObjectType, selectionSet: SelectionSetNode): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD) throw new UnsupportedOperation('fragments in a key or @requires');
-    // Representations carry values, not calls: a field with arguments cannot be written into one.
-    if (selection.arguments?.length) throw new UnsupportedOperation('arguments in a key or @requires');
-    const name = selection.name.value;
-    if (!selection.selectionSet) {
-      builder.field(name, name);
-      continue;
-    }
-    const named = getNamedType(type.getFields()[name]?.type);
-    if (!named || !isObjectType(named)) throw new UnsupportedOperation('abstract types in a key or @requires');
-    addSelection(builder.child(name, name), named, selection.selectionSet);
-  }
-}
-
-function toRepresentation(builder: SelectionBuilder): RepresentationField[] {
-  return [...builder.fields].map(([name, field]) => (field.sub ? { name, sub: toRepresentation(field.sub) } : { name }));
-}
-
-/** The part of a @provides selection that applies to objects of `typeName`. */
-function providedFor(selectionSet: SelectionSetNode, typeName: string): Map<string, SelectionSetNode | undefined> {
-  const out = new Map<string, SelectionSetNode | undefined>();
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) out.set(selection.name.value, selection.selectionSet);
-    else if (selection.kind === Kind.INLINE_FRAGMENT && (!selection.typeCondition || selection.typeCondition.name.value === typeName)) {
-      for (const [k, v] of providedFor(selection.selectionSet, typeName)) out.set(k, v);
-    }
-  }
-  return out;
 }

@@ -13,6 +13,8 @@ export interface FastPath {
   execute(args: ExecutionArgs): Promise<ExecutionResult>;
   /** Why the whole supergraph is off the fast path, when it is. */
   readonly disabledBecause?: string;
+  /** Built with field gates: it may run operations whose fields need per-object checks. */
+  readonly gated: boolean;
 }
 
 export interface FastPathOptions {
@@ -28,12 +30,14 @@ export interface FastPathOptions {
   send: SubgraphRequest;
   /** Field usage of each operation (telemetry). */
   observer?: PlanObserver;
-  /** Fields fetched only for the objects a check allows (authorization policies); see field-gates.ts. */
+  /** Fields fetched only for the objects a check allows (authorization policies); see field-gates.ts. @default none */
   gates?: FieldGates;
+  /** Told of planner failures other than unsupported features (the operation then runs on graphql-tools). */
+  onPlanningError?: (error: unknown, operationName: string | undefined) => void;
 }
 
-export function createFastPath({ model, apiSchema, projectionSchema, compiledProjection = true, send, observer, gates }: FastPathOptions): FastPath {
-  const planner = createQueryPlanner(model, apiSchema, gates);
+export function createFastPath({ model, apiSchema, projectionSchema, compiledProjection = true, send, observer, gates, onPlanningError }: FastPathOptions): FastPath {
+  const planner = createQueryPlanner(model, apiSchema, gates, onPlanningError);
   const execute = createPlanExecutor({
     planner,
     schema: projectionSchema ?? createProjectionSchema(apiSchema),
@@ -43,6 +47,7 @@ export function createFastPath({ model, apiSchema, projectionSchema, compiledPro
   });
   return {
     disabledBecause: model.unsupported,
+    gated: gates !== undefined,
     canExecute(args) {
       try {
         planner.planFor(args.document, args.operationName, args.variableValues ?? undefined);

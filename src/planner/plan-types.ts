@@ -21,7 +21,7 @@ export interface FetchNode {
   readonly entry?: MergeEntry;
   /** The objects at `path` may be of other types too: pick those whose __typename is typeName. */
   readonly filterByType: boolean;
-  /** Entity fetches: the fields that make up a representation (key + @requires), real field names. */
+  /** Entity fetches: the fields that make up a representation (key + @requires). */
   readonly representation: readonly RepresentationField[];
   /** Root: the operation's selection for this subgraph. Entity: the selection inside `... on Type`. */
   readonly selection: string;
@@ -43,12 +43,15 @@ export interface PlannedGate {
   readonly gate: FieldGate;
   /** The field's response key on the parent objects (where a denial's error goes). */
   readonly responseKey: string;
-  /** The field's coerced arguments, from the request's variables. */
+  /** The field's arguments, from the request's coerced variables; throws when they do not coerce. */
   readonly args: (variables: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>;
 }
 
 export interface RepresentationField {
+  /** The field's name, as the subgraph receives it. */
   name: string;
+  /** Where its value is in the merged data (the response key, e.g. an entity key's alias). */
+  from: string;
   sub?: readonly RepresentationField[];
 }
 

@@ -35,7 +35,9 @@ interface DocumentEntry {
  * Plans are computed once per document (yoga hands us the same parsed DocumentNode for the same
  * query text) and per @skip/@include decision, then reused: planning cost leaves the hot path.
  */
-export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSchema, gates?: FieldGates): QueryPlanner {
+export function createQueryPlanner(
+  model: SupergraphModel, apiSchema: GraphQLSchema, gates?: FieldGates, onPlanningError?: (error: unknown, operationName: string | undefined) => void,
+): QueryPlanner {
   const documents = new WeakMap<DocumentNode, DocumentEntry>();
 
   function entryFor(document: DocumentNode): DocumentEntry {
@@ -84,7 +86,8 @@ export function createQueryPlanner(model: SupergraphModel, apiSchema: GraphQLSch
           };
         } catch (error) {
           // A planner bug must not fail a request graphql-tools can serve: any planning failure
-          // sends the operation (cached, per document) to the general engine.
+          // sends the operation (cached, per document) to the general engine, and is reported once.
+          if (!(error instanceof UnsupportedOperation)) onPlanningError?.(error, operation.name?.value);
           plan = error instanceof UnsupportedOperation ? error : new UnsupportedOperation(`planning failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
         entry.plans.set(cacheKey, plan);

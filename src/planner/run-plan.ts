@@ -86,6 +86,7 @@ export async function runPlan(plan: Plan, variables: Record<string, unknown>, co
 
   /** The objects the gate allows; the others get its error in the field's place and are not sent. */
   function admit({ gate, responseKey, args }: PlannedGate, targets: Array<Record<string, unknown>>): Array<Record<string, unknown>> | Promise<Array<Record<string, unknown>>> {
+    if (targets.length === 0) return targets;
     let values: Readonly<Record<string, unknown>>;
     try {
       values = args(variables);
@@ -230,7 +231,7 @@ function represent(target: Record<string, unknown>, typeName: string, fields: re
 
 function copyFields(source: Record<string, unknown>, fields: readonly RepresentationField[], out: Record<string, unknown>): boolean {
   for (const field of fields) {
-    const value = source[field.name];
+    const value = source[field.from];
     if (value === undefined) return false;
     if (!field.sub || value === null) {
       out[field.name] = value;

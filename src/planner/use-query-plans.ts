@@ -6,10 +6,10 @@ export interface QueryPlansOptions {
   /** The fast path of the graph a request runs on (found by its schema), if that graph has one. */
   fastPathFor: (schema: GraphQLSchema) => FastPath | undefined;
   /**
-   * Whether this operation may skip the general engine, e.g. authorization's preflight: only
-   * operations whose every field is allowed without per-object checks. @default always
+   * Whether this operation may skip the general engine on this fast path, e.g. authorization's
+   * preflight (operations needing per-object checks only on a gated fast path). @default always
    */
-  admits?: (args: ExecutionArgs) => boolean;
+  admits?: (args: ExecutionArgs, fastPath: FastPath) => boolean;
 }
 
 /**
@@ -20,7 +20,8 @@ export function useQueryPlans({ fastPathFor, admits = () => true }: QueryPlansOp
   return {
     onExecute({ args, setExecuteFn }) {
       const fastPath = fastPathFor(args.schema);
-      if (fastPath && admits(args) && fastPath.canExecute(args)) setExecuteFn(fastPath.execute);
+      // Planning is cached per document, so it is the cheaper question: asked first.
+      if (fastPath && fastPath.canExecute(args) && admits(args, fastPath)) setExecuteFn(fastPath.execute);
     },
   };
 }

@@ -67,8 +67,10 @@ export function gatewayPlugins({ config, auth, authz, upstreams, isReady, graphs
     // their policies allow (its gates, see graph-manager's planGates).
     useQueryPlans({
       fastPathFor: (schema) => graphs.store.graphFor(schema)?.fastPath,
-      admits: (args) =>
-        authorizationPreflight(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? undefined, (args.contextValue as GatewayContext).viewer, args.contextValue) === 'allowed',
+      admits: (args, fastPath) => {
+        const verdict = authorizationPreflight(args.schema, args.document, args.operationName, args.variableValues, (args.contextValue as GatewayContext).viewer, args.contextValue);
+        return verdict === 'allowed' || (verdict === 'gated' && fastPath.gated);
+      },
     }),
   ];
 }

@@ -38,7 +38,7 @@ export interface GraphManagerOptions {
   planObserver?: PlanObserver;
   /**
    * The query planner's gates, from the client schema (after `schemaTransforms`): fields it fetches
-   * only for the objects a check allows, e.g. authorization's plannerGates.
+   * only for the objects a check allows, e.g. authorization's plannerGates. @default none
    */
   planGates?: (schema: GraphQLSchema) => FieldGates | undefined;
   /**
@@ -105,6 +105,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
       send: built.plannable.send,
       observer: options.planObserver,
       gates: options.planGates?.(schema),
+      onPlanningError: (error, operation) => logger.warn({ err: error, operation }, 'query planner failed on an operation; graphql-tools serves it'),
     });
     if (fastPath.disabledBecause) logger.info({ reason: fastPath.disabledBecause }, 'query planner off for this graph; using the general engine');
     return fastPath.disabledBecause ? undefined : fastPath;

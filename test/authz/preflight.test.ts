@@ -1,6 +1,6 @@
 import { buildSchema, parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { authorizationPreflight, authorizeSchema, loadPolicies } from '../../src/authz/index.js';
+import { authorizationPreflight, authorizeSchema, loadPolicies, plannerGates } from '../../src/authz/index.js';
 import type { ServiceDefinition } from '../../src/registry/index.js';
 import { authorizationDirectiveTypeDefs } from '../../src/registry/index.js';
 import { ANONYMOUS_VIEWER, type Viewer } from '../../src/shared/viewer.js';
@@ -43,7 +43,7 @@ describe('authorizationPreflight (for the query planner)', () => {
     ['a field the viewer fails', '{ users { email } }', ANONYMOUS_VIEWER, 'needs-checks'],
     ['a role-guarded root field, admin', '{ secret }', signedIn(['admin']), 'allowed'],
     ['a role-guarded root field, no admin', '{ secret }', signedIn(), 'needs-checks'],
-    ['a @policy field below the root: left to the planner\'s gates', '{ me { notes } }', signedIn(['admin']), 'allowed'],
+    ['a @policy field below the root: only for a planner with gates', '{ me { notes } }', signedIn(['admin']), 'gated'],
     ['a denied field inside a fragment', '{ me { ...F } } fragment F on User { email }', ANONYMOUS_VIEWER, 'needs-checks'],
     ['a root policy allowing these arguments', '{ mine(owner: "1") }', signedIn(), 'allowed'],
     ['a root policy refusing these arguments', '{ mine(owner: "2") }', signedIn(), 'needs-checks'],
@@ -63,6 +63,10 @@ describe('authorizationPreflight (for the query planner)', () => {
     const byVariable = parse('query($o: ID!) { mine(owner: $o) }');
     expect(authorizationPreflight(schema, byVariable, undefined, { o: '1' }, signedIn())).toBe('allowed');
     expect(authorizationPreflight(schema, byVariable, undefined, { o: '2' }, signedIn())).toBe('needs-checks');
+    // An explicit null for a non-null argument: the policy cannot be asked, so the planner may not run it.
+    const nullable = parse('query($o: ID = "1") { mine(owner: $o) }');
+    expect(authorizationPreflight(schema, nullable, undefined, { o: null }, signedIn())).toBe('needs-checks');
+    expect(authorizationPreflight(schema, nullable, undefined, {}, signedIn())).toBe('allowed');
   });
 
   it('answers from its caches: one analysis per document and @skip/@include decision, one profile per set of grants', async () => {
@@ -72,5 +76,30 @@ describe('authorizationPreflight (for the query planner)', () => {
     expect(model.analyze(document, undefined, undefined)).toBe(model.analyze(document, undefined, {}));
     expect(model.profileFor(signedIn())).toBe(model.profileFor(Object.freeze({ ...signedIn(), subject: '2' })));
     expect(model.profileFor(signedIn())).not.toBe(model.profileFor(signedIn(['admin'])));
+  });
+});
+
+describe('plannerGates (the planner\'s per-object policy checks)', () => {
+  it('gates policy fields below the root only, reading the parent under the reserved alias', async () => {
+    const { schema } = await guarded(SDL);
+    const gates = plannerGates(schema)!;
+    expect(gates.gateFor('Query', 'mine')).toBeUndefined();
+    expect(gates.gateFor('User', 'email')).toBeUndefined();
+    const notes = gates.gateFor('User', 'notes')!;
+    expect(notes.parentFields).toEqual([{ responseKey: '_junction_authz_id', fieldName: 'id' }]);
+    expect(notes.check({ _junction_authz_id: '1' }, {}, { viewer: signedIn() })).toBeUndefined();
+  });
+
+  it('denies when a parent field the policy reads did not arrive, whatever the policy would say', async () => {
+    const { schema } = await guarded(SDL);
+    const notes = plannerGates(schema)!.gateFor('User', 'notes')!;
+    const denial = notes.check({}, {}, { viewer: signedIn() });
+    expect(denial).toBeInstanceOf(Error);
+    expect((denial as { extensions: Record<string, unknown> }).extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'User.notes' });
+  });
+
+  it('is undefined for a schema without directives', async () => {
+    const { schema } = await guarded('type Query { a: String }');
+    expect(plannerGates(schema)).toBeUndefined();
   });
 });

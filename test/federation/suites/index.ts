@@ -23,6 +23,7 @@ import { auditSharedRootSuite } from './audit-shared-root.js';
 import { auditTypenameSuite } from './audit-typename.js';
 import { auditUnionInterfaceDistributedSuite } from './audit-union-interface-distributed.js';
 import { auditUnionIntersectionSuite } from './audit-union-intersection.js';
+import { aliasedKeysSuite } from './aliased-keys.js';
 import { batchingSuite } from './batching.js';
 import { composeDirectiveSuite } from './compose-directive.js';
 import { deferSuite } from './defer.js';
@@ -40,7 +41,7 @@ import { tagSuite } from './tag.js';
 /** All suites, in the order they are reported. A second engine runs the same list. */
 export const federationSuites: FederationSuite[] = [
   keysSuite, requiresSuite, providesSuite, shareableSuite, overrideSuite, inaccessibleSuite, tagSuite,
-  interfaceObjectSuite, composeDirectiveSuite, abstractTypesSuite, errorPropagationSuite, deferSuite, batchingSuite, malformedSuite,
+  interfaceObjectSuite, composeDirectiveSuite, abstractTypesSuite, errorPropagationSuite, deferSuite, batchingSuite, malformedSuite, aliasedKeysSuite,
   // Suites that follow the public federation-gateway-audit (named on each file's first line). Cases
   // that still fail on an engine carry `knownFailure` (README "Known differences").
   auditComplexEntityCallSuite, auditFed2ExternalExtendsSuite, auditIncludeSkipSuite, auditKeysMashupSuite,

@@ -21,25 +21,36 @@ export interface RootPolicyRequest {
 /**
  * Root fields whose policies refuse their arguments: decidable before execution, as root policies
  * read no parent. Synchronous unless a policy is asynchronous; in document order either way.
- * Static denials are not included (see OperationAnalysis.verdict).
+ * Static denials are not included (see OperationAnalysis.verdict). A policy whose arguments cannot
+ * be computed (bad variables) is skipped with `undecidable: "skip"` (the field's resolver decides
+ * later) and counted as a denial with `"deny"` (nothing else will decide it).
  */
-export function rootPolicyDenials(model: AuthzModel, analysis: OperationAnalysis, request: RootPolicyRequest, viewer: Viewer): Denial[] | Promise<Denial[]> {
+export function rootPolicyDenials(
+  model: AuthzModel, analysis: OperationAnalysis, request: RootPolicyRequest, viewer: Viewer, undecidable: 'skip' | 'deny' = 'skip',
+): Denial[] | Promise<Denial[]> {
   const profile = model.profileFor(viewer);
   const rootPolicies = analysis.occurrences.filter((o) => o.requirement.root && o.requirement.policyClauses.length && !profile.staticDenial(o.requirement));
   if (!rootPolicies.length) return [];
   const denials: Denial[] = [];
+  const undecided = ({ requirement, node }: (typeof rootPolicies)[number]) =>
+    void (undecidable === 'deny' && denials.push({ coordinate: requirement.coordinate, clause: requirement.policyClauses[0]!, node }));
   const coerced = getVariableValues(request.schema, analysis.operation?.variableDefinitions ?? [], (request.variableValues ?? {}) as Record<string, unknown>);
   // Bad variables fail execution with their own error; nothing would run.
-  if (coerced.errors) return denials;
+  if (coerced.errors) {
+    rootPolicies.forEach(undecided);
+    return denials;
+  }
   const pending: Array<Promise<void>> = [];
-  for (const { requirement, node } of rootPolicies) {
+  for (const occurrence of rootPolicies) {
+    const { requirement, node } = occurrence;
     const root = request.schema.getType(requirement.typeName);
     const field = isObjectType(root) ? root.getFields()[requirement.fieldName] : undefined;
-    if (!field) continue;
     let fieldArgs: Record<string, unknown>;
     try {
+      if (!field) throw new Error(`no field ${requirement.coordinate}`);
       fieldArgs = getArgumentValues(field, node, coerced.coerced);
     } catch {
+      undecided(occurrence);
       continue;
     }
     const call = { viewer, args: fieldArgs, source: undefined, context: request.contextValue as GatewayContext };
