@@ -16,7 +16,9 @@ export interface UseTelemetryOptions {
  */
 export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
   const { config, metrics, meter, requests } = telemetry;
-  const access = config.accessLog.enabled ? telemetry.logger.child({ module: 'access' }) : undefined;
+  // The access line is built here from known fields (variables already redacted by redactVariables),
+  // none at a path the root logger redacts: its redaction pass would be pure cost on every request.
+  const access = config.accessLog.enabled ? telemetry.logger.child({ module: 'access' }, { redact: { paths: [] } }) : undefined;
   const skip = new Set(config.accessLog.skipPaths);
   const redact = config.accessLog.variables
     ? createVariableRedactor({ pattern: config.accessLog.redactVariables, maxBytes: config.accessLog.maxVariablesBytes })
