@@ -23,18 +23,5 @@ export function createLogger({ level = 'info', destination }: CreateLoggerOption
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  // process.stdout rather than pino's default sonic-boom destination: on the demo query with the
-  // access log on, sonic-boom's handling of each line cost more CPU than building and serializing
-  // it. Writes to pipes and files are synchronous on Linux, so nothing is lost on exit.
-  if (!destination) guardStdout();
-  return pino(options, (destination ?? process.stdout) as pino.DestinationStream);
-}
-
-let stdoutGuarded = false;
-
-/** A log reader that went away (EPIPE) or a full disk must not take the gateway down with an unhandled 'error'. */
-function guardStdout(): void {
-  if (stdoutGuarded) return;
-  stdoutGuarded = true;
-  process.stdout.on('error', () => undefined);
+  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
 }
