@@ -1,7 +1,8 @@
 import {
-  getNamedType, isCompositeType, isInterfaceType, isObjectType, Kind, valueFromASTUntyped, visit, type DirectiveNode, type DocumentNode,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  getNamedType, isCompositeType, isInterfaceType, isObjectType, Kind, type DirectiveNode, type DocumentNode,
+  type FieldNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
+import { operationVariant, type OperationVariant } from '../shared/operation-variant.js';
 import type { StaticClause } from './clauses.js';
 import { RESERVED_ALIAS_PREFIX } from './evaluate-policies.js';
 import type { Profile } from './profiles.js';
@@ -18,6 +19,10 @@ export interface OperationAnalysis {
   operation: OperationDefinitionNode | undefined;
   /** Protected fields it may request; on interfaces, every implementation counts (an over-approximation). */
   occurrences: readonly Occurrence[];
+  /** The occurrences of root fields guarded by a policy (decided before execution, with their arguments). */
+  rootPolicies: readonly Occurrence[];
+  /** Some field below the root is guarded by a policy (decided per object). */
+  policiesBelowRoot: boolean;
   /** A client alias using the gateway's reserved prefix, if any. */
   reservedAlias: FieldNode | undefined;
   /** Static decisions per profile (cached). */
@@ -31,14 +36,6 @@ export interface Verdict {
   policies: boolean;
 }
 
-interface DocumentEntry {
-  operations: Map<string, OperationDefinitionNode>;
-  fragments: Map<string, FragmentDefinitionNode>;
-  /** Variables that decide @skip/@include: their truthiness is part of the cache key. */
-  conditionVariables: string[];
-  analyses: Map<string, OperationAnalysis>;
-}
-
 export type Analyze = (document: DocumentNode, operationName: string | null | undefined, variables: Readonly<Record<string, unknown>> | null | undefined) => OperationAnalysis;
 
 /**
@@ -46,56 +43,27 @@ export type Analyze = (document: DocumentNode, operationName: string | null | un
  * text), operation and @skip/@include decision, so the per-request cost is a few map lookups.
  */
 export function createAnalyzer(schema: GraphQLSchema, requirement: (typeName: string, fieldName: string) => Requirement | undefined): Analyze {
-  const documents = new WeakMap<DocumentNode, DocumentEntry>();
+  // Per document: analyses by operation variant (operation name and @skip/@include decisions).
+  const documents = new WeakMap<DocumentNode, Map<string, OperationAnalysis>>();
   return (document, operationName, variables) => {
-    const entry = entryFor(documents, document);
-    const operation = operationName ? entry.operations.get(operationName) : entry.operations.size === 1 ? [...entry.operations.values()][0] : undefined;
-    const defaults = new Map((operation?.variableDefinitions ?? []).map((d) => [d.variable.name.value, d.defaultValue ? valueFromASTUntyped(d.defaultValue) : undefined]));
-    const valueOf = (name: string) => variables?.[name] ?? defaults.get(name);
-    const key = `${operationName ?? ''}|${entry.conditionVariables.map((v) => (valueOf(v) ? 1 : 0)).join('')}`;
-    let analysis = entry.analyses.get(key);
+    const variant = operationVariant(document, operationName, variables);
+    let analyses = documents.get(document);
+    if (!analyses) documents.set(document, (analyses = new Map()));
+    let analysis = analyses.get(variant.key);
     if (!analysis) {
-      analysis = analyze(schema, requirement, operation, entry.fragments, valueOf);
-      entry.analyses.set(key, analysis);
+      analysis = analyze(schema, requirement, variant);
+      analyses.set(variant.key, analysis);
     }
     return analysis;
   };
 }
 
-function entryFor(documents: WeakMap<DocumentNode, DocumentEntry>, document: DocumentNode): DocumentEntry {
-  let entry = documents.get(document);
-  if (entry) return entry;
-  const operations = new Map<string, OperationDefinitionNode>();
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) operations.set(definition.name?.value ?? '', definition);
-    else if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const conditionVariables = new Set<string>();
-  visit(document, {
-    Directive(node) {
-      if (node.name.value !== 'skip' && node.name.value !== 'include') return;
-      for (const arg of node.arguments ?? []) if (arg.value.kind === Kind.VARIABLE) conditionVariables.add(arg.value.name.value);
-    },
-  });
-  entry = { operations, fragments, conditionVariables: [...conditionVariables], analyses: new Map() };
-  documents.set(document, entry);
-  return entry;
-}
-
 function analyze(
-  schema: GraphQLSchema, requirement: (typeName: string, fieldName: string) => Requirement | undefined, operation: OperationDefinitionNode | undefined,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>, valueOf: (name: string) => unknown,
+  schema: GraphQLSchema, requirement: (typeName: string, fieldName: string) => Requirement | undefined, { operation, fragments, keeps }: OperationVariant,
 ): OperationAnalysis {
   const occurrences: Occurrence[] = [];
   let reservedAlias: FieldNode | undefined;
-  const included = (directives: readonly DirectiveNode[] | undefined) =>
-    (directives ?? []).every((d) => {
-      if (d.name.value !== 'skip' && d.name.value !== 'include') return true;
-      const arg = d.arguments?.find((a) => a.name.value === 'if');
-      const value = !arg ? true : arg.value.kind === Kind.VARIABLE ? Boolean(valueOf(arg.value.name.value)) : Boolean(valueFromASTUntyped(arg.value));
-      return d.name.value === 'skip' ? !value : value;
-    });
+  const included = (directives: readonly DirectiveNode[] | undefined) => (directives ?? []).every(keeps);
   // Each selection set is walked once per type: fragments spread many times cost nothing more.
   const visited = new Map<SelectionSetNode, Set<string>>();
   const walk = (set: SelectionSetNode, type: GraphQLCompositeType) => {
@@ -133,6 +101,8 @@ function analyze(
   return {
     operation,
     occurrences,
+    rootPolicies: occurrences.filter((o) => o.requirement.root && o.requirement.policyClauses.length),
+    policiesBelowRoot: occurrences.some((o) => !o.requirement.root && o.requirement.policyClauses.length),
     reservedAlias,
     verdict(profile) {
       let verdict = verdicts.get(profile);

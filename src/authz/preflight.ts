@@ -40,5 +40,5 @@ export function authorizationPreflight(
   // An asynchronous root policy cannot be waited for here (it never rejects: failures deny); graphql-tools decides again.
   if (roots instanceof Promise) return 'needs-checks';
   if (roots.length) return 'needs-checks';
-  return analysis.occurrences.some((o) => !o.requirement.root && o.requirement.policyClauses.length) ? 'gated' : 'allowed';
+  return analysis.policiesBelowRoot ? 'gated' : 'allowed';
 }

@@ -28,8 +28,9 @@ export interface RootPolicyRequest {
 export function rootPolicyDenials(
   model: AuthzModel, analysis: OperationAnalysis, request: RootPolicyRequest, viewer: Viewer, undecidable: 'skip' | 'deny' = 'skip',
 ): Denial[] | Promise<Denial[]> {
+  if (!analysis.rootPolicies.length) return [];
   const profile = model.profileFor(viewer);
-  const rootPolicies = analysis.occurrences.filter((o) => o.requirement.root && o.requirement.policyClauses.length && !profile.staticDenial(o.requirement));
+  const rootPolicies = analysis.rootPolicies.filter((o) => !profile.staticDenial(o.requirement));
   if (!rootPolicies.length) return [];
   const denials: Denial[] = [];
   const undecided = ({ requirement, node }: (typeof rootPolicies)[number]) =>
