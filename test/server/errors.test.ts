@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { startMocks, type MockFleet } from '../helpers/mocks.js';
-import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import type { RunningGateway } from '../helpers/gateway.js';
+import { startDemoStack, type DemoStack } from '../helpers/demo-stack.js';
+import type { MockFleet } from '../helpers/mocks.js';
 
 const JSON_ACCEPT = { accept: 'application/json' };
 // GraphQL over HTTP: with this media type, requests that fail to parse or validate get 4xx.
@@ -9,20 +9,14 @@ const GRAPHQL_ACCEPT = { accept: 'application/graphql-response+json' };
 
 describe('bad input and failing services', () => {
   let mocks: MockFleet;
-  let registry: TempRegistry;
   let gw: RunningGateway;
+  let stack: DemoStack | undefined;
   const post = (body: string, headers: Record<string, string> = {}) =>
     fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   beforeAll(async () => {
-    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
-    registry = await demoRegistryFor(mocks);
-    gw = await startGateway({ registry: registry.dir, server: { bodyLimitBytes: 4096 }, limits: { maxDepth: 6, maxAliases: 3, maxTokens: 400, maxDirectives: 3, maxBatchedOperations: 2 } });
+    ({ mocks, gw } = stack = await startDemoStack({ server: { bodyLimitBytes: 4096 }, limits: { maxDepth: 6, maxAliases: 3, maxTokens: 400, maxDirectives: 3, maxBatchedOperations: 2 } }));
   });
-  afterAll(async () => {
-    await gw?.[Symbol.asyncDispose]();
-    await mocks?.[Symbol.asyncDispose]();
-    await registry?.[Symbol.asyncDispose]();
-  });
+  afterAll(() => stack?.[Symbol.asyncDispose]());
 
   it('answers partial data and an error naming the service (never its URL) when a service is down', async () => {
     mocks.users![0]!.setFault('down');

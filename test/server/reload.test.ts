@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { startMocks, type MockFleet } from '../helpers/mocks.js';
-import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import type { RunningGateway } from '../helpers/gateway.js';
+import { startDemoStack, type DemoStack } from '../helpers/demo-stack.js';
+import type { MockFleet } from '../helpers/mocks.js';
+import type { TempRegistry } from '../helpers/registry.js';
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -15,16 +16,11 @@ describe('hot reload of the registry', () => {
   let mocks: MockFleet;
   let registry: TempRegistry;
   let gw: RunningGateway;
+  let stack: DemoStack | undefined;
   beforeAll(async () => {
-    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
-    registry = await demoRegistryFor(mocks);
-    gw = await startGateway({ registry: registry.dir, reload: { enabled: true, debounceMs: 50 } });
+    ({ mocks, registry, gw } = stack = await startDemoStack({ reload: { enabled: true, debounceMs: 50 } }));
   });
-  afterAll(async () => {
-    await gw?.[Symbol.asyncDispose]();
-    await mocks?.[Symbol.asyncDispose]();
-    await registry?.[Symbol.asyncDispose]();
-  });
+  afterAll(() => stack?.[Symbol.asyncDispose]());
 
   it('swaps in the rebuilt graph after a good edit, while a request in flight finishes on the old one', async () => {
     const version = gw.gateway.graph()!.version;

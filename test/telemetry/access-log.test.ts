@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { startMocks, type MockFleet } from '../helpers/mocks.js';
-import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import type { RunningGateway } from '../helpers/gateway.js';
+import { startDemoStack, type DemoStack } from '../helpers/demo-stack.js';
+import type { MockFleet } from '../helpers/mocks.js';
+import type { TempRegistry } from '../helpers/registry.js';
 
 describe('access log', () => {
   let mocks: MockFleet;
   let registry: TempRegistry;
   let gw: RunningGateway;
+  let stack: DemoStack | undefined;
   beforeAll(async () => {
-    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
-    registry = await demoRegistryFor(mocks);
-    gw = await startGateway({
-      registry: registry.dir,
+    ({ mocks, registry, gw } = stack = await startDemoStack({
       telemetry: { fields: { detail: 'all' }, accessLog: { redactVariables: 'password|token|secret|apiKey|cardNumber|customSecretName' } },
-    });
+    }));
   });
-  afterAll(async () => {
-    await gw?.[Symbol.asyncDispose]();
-    await mocks?.[Symbol.asyncDispose]();
-    await registry?.[Symbol.asyncDispose]();
-  });
+  afterAll(() => stack?.[Symbol.asyncDispose]());
   const linesSince = (n: number) => gw.logs().slice(n);
   /** The `which`-th request line logged since log line `n`. */
   const accessLine = (n: number, which = 0) => linesSince(n).filter((l) => l['msg'] === 'request')[which] as Record<string, any>;

@@ -1,8 +1,9 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { startMocks, type MockFleet } from '../helpers/mocks.js';
-import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import { startDemoStack, type DemoStack } from '../helpers/demo-stack.js';
+import type { MockFleet } from '../helpers/mocks.js';
+import type { TempRegistry } from '../helpers/registry.js';
 
 const TOKEN = 'metrics-admin-token-0123456789';
 
@@ -14,16 +15,11 @@ describe('GET /metrics', () => {
   let mocks: MockFleet;
   let registry: TempRegistry;
   let gw: RunningGateway;
+  let stack: DemoStack | undefined;
   beforeAll(async () => {
-    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
-    registry = await demoRegistryFor(mocks);
-    gw = await startGateway({ registry: registry.dir, telemetry: { admin: { token: TOKEN } } });
+    ({ mocks, registry, gw } = stack = await startDemoStack({ telemetry: { admin: { token: TOKEN } } }));
   });
-  afterAll(async () => {
-    await gw?.[Symbol.asyncDispose]();
-    await mocks?.[Symbol.asyncDispose]();
-    await registry?.[Symbol.asyncDispose]();
-  });
+  afterAll(() => stack?.[Symbol.asyncDispose]());
   const scrape = () => fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
 
   it('serves Prometheus text format with requests, operation and upstream durations, token failures, ejections and field counts', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { startMocks, type MockFleet } from '../helpers/mocks.js';
-import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import type { RunningGateway } from '../helpers/gateway.js';
+import { startDemoStack, type DemoStack } from '../helpers/demo-stack.js';
+import type { MockFleet } from '../helpers/mocks.js';
 
 const ADMIN = 'shared-calls-admin-token';
 
@@ -16,18 +16,12 @@ async function upstreamCount(gw: RunningGateway, service: string): Promise<numbe
 
 describe('in-flight sharing with telemetry on', () => {
   let mocks: MockFleet;
-  let registry: TempRegistry;
   let gw: RunningGateway;
+  let stack: DemoStack | undefined;
   beforeAll(async () => {
-    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
-    registry = await demoRegistryFor(mocks);
-    gw = await startGateway({ registry: registry.dir, balancing: { admin: { token: ADMIN } } });
+    ({ mocks, gw } = stack = await startDemoStack({ balancing: { admin: { token: ADMIN } } }));
   });
-  afterAll(async () => {
-    await gw?.[Symbol.asyncDispose]();
-    await mocks?.[Symbol.asyncDispose]();
-    await registry?.[Symbol.asyncDispose]();
-  });
+  afterAll(() => stack?.[Symbol.asyncDispose]());
 
   it('shares one upstream call between identical concurrent requests although each has its own request id and trace', async () => {
     const users = mocks.users![0]!;

@@ -2,9 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { startMocks, type MockFleet } from '../helpers/mocks.js';
-import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
+import type { RunningGateway } from '../helpers/gateway.js';
+import { startDemoStack, type DemoStack } from '../helpers/demo-stack.js';
 
 const TOKEN = 'cli-admin-token-0123456789';
 const run = promisify(execFile);
@@ -20,21 +19,14 @@ async function junction(args: string[], env: Record<string, string> = {}): Promi
 }
 
 describe('junction usage', () => {
-  let mocks: MockFleet;
-  let registry: TempRegistry;
   let gw: RunningGateway;
+  let stack: DemoStack | undefined;
   beforeAll(async () => {
-    mocks = await startMocks({ users: 1, products: 1, reviews: 1, orders: 1 });
-    registry = await demoRegistryFor(mocks);
-    gw = await startGateway({ registry: registry.dir, authz: { enabled: false }, telemetry: { admin: { token: TOKEN } } });
+    ({ gw } = stack = await startDemoStack({ authz: { enabled: false }, telemetry: { admin: { token: TOKEN } } }));
     for (let i = 0; i < 3; i++) await gw.query('query Catalog { topProducts(first: 2) { name price } }');
     await gw.query('query Profile { user(id: "1") { name orders { total } } }');
   });
-  afterAll(async () => {
-    await gw?.[Symbol.asyncDispose]();
-    await mocks?.[Symbol.asyncDispose]();
-    await registry?.[Symbol.asyncDispose]();
-  });
+  afterAll(() => stack?.[Symbol.asyncDispose]());
 
   it('prints top clients, operations and fields, slowest fields, service error rates and the fields nobody requested', async () => {
     const { code, stdout } = await junction(['usage', '--url', gw.url, '--since', '1h'], { JUNCTION_ADMIN_TOKEN: TOKEN });
