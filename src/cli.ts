@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAuthorization, protectedFields } from './authz/index.js';
@@ -21,7 +22,17 @@ const USAGE = `Usage:
       JUNCTION_ADMIN_TOKEN or telemetry.admin.token; --url defaults to the configured host and port.
 `;
 
-const out = (text: string) => process.stdout.write(`${text}\n`);
+// Standard output is written with plain blocking writes, never through process.stdout: Node turns a
+// piped stdout non-blocking when process.stdout is first used, and the logger's synchronous writes to
+// the same pipe would then hit EAGAIN (and sleep) whenever the log reader lags.
+const out = (text: string) => {
+  try {
+    writeSync(1, `${text}\n`);
+  } catch (error) {
+    // A reader that went away (`junction usage | head`) is not an error of ours.
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+  }
+};
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
 async function main(argv: string[]): Promise<number> {

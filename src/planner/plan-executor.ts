@@ -37,7 +37,7 @@ export function createProjectionSchema(apiSchema: GraphQLSchema): GraphQLSchema 
   });
 }
 
-/** What the planner tells telemetry about one executed operation (field counts and timings; every resolution when asked). */
+/** What the planner tells telemetry about one executed operation: field counts and timings, and every resolution on demand. */
 export interface PlannedOperation {
   coordinates: readonly string[];
   counts: Uint32Array;
@@ -45,12 +45,16 @@ export interface PlannedOperation {
   /** Resolutions timed by the fetch they waited for, and their total milliseconds. */
   timed: Uint32Array;
   ms: Float64Array;
-  resolutions?: PlannedResolution[];
+  /**
+   * Every resolution in document order, computed when called (the answer is projected again, with
+   * paths): detailed records are rare (slow or failed operations by default), so the common case
+   * builds no path string.
+   */
+  resolutions(): readonly PlannedResolution[];
 }
 
-/** Telemetry's hook into the planner: `wantsResolutions` is asked before projecting. */
+/** Telemetry's hook into the planner. */
 export interface PlanObserver {
-  wantsResolutions(context: unknown): boolean;
   observe(context: unknown, operation: PlannedOperation): void;
 }
 
@@ -87,8 +91,12 @@ export function createPlanExecutor({ planner, schema, send, graphqlJsProjection 
     const { data, errors, timings } = await runPlan(plan, variables, args.contextValue, send);
     let result: ExecutionResult;
     if (projection && !graphqlJsProjection) {
-      const projected = projectResult(projection, data, { trace: observer?.wantsResolutions(args.contextValue) ?? false, timings });
-      observer?.observe(args.contextValue, { coordinates: projection.coordinates, ...projected });
+      const projected = projectResult(projection, data, { timings });
+      const { counts, errorCounts, timed, ms } = projected;
+      observer?.observe(args.contextValue, {
+        coordinates: projection.coordinates, counts, errorCounts, timed, ms,
+        resolutions: () => projectResult(projection, data, { trace: true, timings }).resolutions ?? [],
+      });
       result = stripCounts(projected);
     } else {
       result = await execute({ ...args, schema, rootValue: data });

@@ -161,13 +161,12 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
 
   /** The query planner's report of an operation: counts and timings always, resolutions when the collector keeps them. */
   const planObserver: PlanObserver = {
-    wantsResolutions: (context) => collectorOf(context)?.keepsResolutions ?? false,
     observe(context, { coordinates, counts, errorCounts, timed, ms, resolutions }) {
       const collector = collectorOf(context);
       if (!collector) return;
       const indexes = indexesFor(collector, coordinates);
       collector.addCounts(indexes, counts, errorCounts, timed, ms);
-      if (resolutions) collector.addPlannedResolutions(indexes, resolutions);
+      if (collector.keepsResolutions) collector.addPlannedResolutions(indexes, resolutions);
     },
   };
 

@@ -113,29 +113,35 @@ export class FieldCollector implements CollectorHandle {
   }
 
   /**
-   * Resolutions the query planner reports: path and service, and for a field that waited for a fetch
-   * that fetch's start and duration; fields read from an answer show 0 ms at the latest clock reading.
+   * Resolutions the query planner reports, read only if a detailed record is emitted: path and
+   * service, and for a field that waited for a fetch that fetch's start and duration; fields read
+   * from an answer show 0 ms at the clock reading of this report.
    */
-  addPlannedResolutions(indexes: Uint32Array, resolutions: readonly PlannedResolution[]): void {
-    const start = round(this.lastClock - this.started);
-    for (const r of resolutions) {
-      const i = indexes[r.counter];
-      if (i === undefined || i === NO_INDEX) continue;
-      if (this.planned.length >= this.maxDetailed) {
-        this.omitted++;
-        continue;
-      }
-      const { parentTypes, fieldNames } = this.table;
-      const resolution: Resolution = {
-        path: r.path, parentType: parentTypes[i]!, field: fieldNames[i]!, service: r.service,
-        startMs: r.timing ? round(r.timing.start - this.started) : start, ms: r.timing ? round(r.timing.ms) : 0,
-      };
-      if (r.error !== undefined) resolution.error = describeError(r.error);
-      this.planned.push(resolution);
-    }
+  addPlannedResolutions(indexes: Uint32Array, read: () => readonly PlannedResolution[]): void {
+    this.planned.push({ indexes, read, startMs: round(this.lastClock - this.started) });
   }
 
-  private readonly planned: Resolution[] = [];
+  private readonly planned: Array<{ indexes: Uint32Array; read: () => readonly PlannedResolution[]; startMs: number }> = [];
+
+  private plannedResolutions(list: Resolution[]): void {
+    const { parentTypes, fieldNames } = this.table;
+    for (const { indexes, read, startMs } of this.planned) {
+      for (const r of read()) {
+        const i = indexes[r.counter];
+        if (i === undefined || i === NO_INDEX) continue;
+        if (list.length >= this.maxDetailed) {
+          this.omitted++;
+          continue;
+        }
+        const resolution: Resolution = {
+          path: r.path, parentType: parentTypes[i]!, field: fieldNames[i]!, service: r.service,
+          startMs: r.timing ? round(r.timing.start - this.started) : startMs, ms: r.timing ? round(r.timing.ms) : 0,
+        };
+        if (r.error !== undefined) resolution.error = describeError(r.error);
+        list.push(resolution);
+      }
+    }
+  }
 
   get coordinates(): readonly string[] {
     return this.table.coordinates;
@@ -176,7 +182,7 @@ export class FieldCollector implements CollectorHandle {
       if (error !== undefined) resolution.error = describeError(error);
       list.push(resolution);
     }
-    list.push(...this.planned);
+    this.plannedResolutions(list);
     return { resolutions: list, omitted: this.omitted };
   }
 }

@@ -51,6 +51,8 @@ export interface RequestState {
   upstreamOmitted: number;
   errorCodes: string[];
   viewer?: Viewer;
+  /** x-request-id was set on the Node response already. */
+  readonly echoed: boolean;
 }
 
 /** Most upstream attempts listed in one access log line; more are counted in `upstreamOmitted`. */
@@ -66,14 +68,15 @@ export function clientKeyOf(viewer: Viewer | undefined): string {
 
 export function upstreamEntry(state: RequestState, record: UpstreamCallRecord): UpstreamEntry {
   const now = performance.now();
+  // Absent keys stay absent (undefined is left out of the JSON line anyway).
   return {
     service: record.service,
     endpoint: record.endpoint,
     method: record.method,
-    ...(record.status !== undefined ? { status: record.status } : {}),
-    ...(record.failure !== undefined ? { failure: record.failure } : {}),
+    status: record.status,
+    failure: record.failure,
     attempt: record.attempt,
-    ...(record.shared ? { shared: true } : {}),
+    shared: record.shared || undefined,
     startMs: round(now - record.durationMs - state.started),
     ms: round(record.durationMs),
   };

@@ -25,8 +25,11 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
     : undefined;
 
   return {
-    onRequest({ request, url }) {
+    onRequest({ request, url, serverContext }) {
       const requestId = acceptRequestId(request.headers.get('x-request-id'));
+      // Echoed on Node's response object now: a header added to the fetch Response later would take
+      // @whatwg-node/server off its fast path (headers written in one writeHead) for every request.
+      const echoed = echoOnNodeResponse(serverContext, requestId.id);
       const { span, rejected } = telemetry.tracer.start(request.headers.get('traceparent'), request.headers.get('tracestate'), {
         'http.request.method': request.method, 'url.path': url.pathname,
       });
@@ -35,7 +38,7 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       if (rejected) rejectedHeaders.push('traceparent');
       requests.set(request, {
         id: requestId.id, span, started: performance.now(), method: request.method, path: url.pathname, logged: !skip.has(url.pathname),
-        rejectedHeaders, operations: [], upstream: [], upstreamOmitted: 0, errorCodes: [],
+        rejectedHeaders, operations: [], upstream: [], upstreamOmitted: 0, errorCodes: [], echoed,
       });
     },
     onParams({ request, params }) {
@@ -92,7 +95,7 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       const status = response.status;
       metrics?.request(status);
       // Routes answered before our onRequest ran (yoga's /healthz) still get an id.
-      setHeader(response, 'x-request-id', state?.id ?? acceptRequestId(request.headers.get('x-request-id')).id);
+      if (!state?.echoed) setHeader(response, 'x-request-id', state?.id ?? acceptRequestId(request.headers.get('x-request-id')).id);
       if (!state) return;
       for (const op of state.operations) {
         if (op.durationMs === undefined) continue;
@@ -109,6 +112,14 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
     },
   };
+}
+
+/** Sets x-request-id on the Node response behind this request, when there is one (not with `gateway.fetch`). */
+function echoOnNodeResponse(serverContext: unknown, id: string): boolean {
+  const res = (serverContext as { res?: { setHeader?: unknown; headersSent?: boolean } } | undefined)?.res;
+  if (!res || typeof res.setHeader !== 'function' || res.headersSent) return false;
+  (res as { setHeader(name: string, value: string): void }).setHeader('x-request-id', id);
+  return true;
 }
 
 function setHeader(response: Response, name: string, value: string): void {

@@ -33,9 +33,10 @@ export type GraphQLRequester = (
 export function createGraphQLRequester({ service, fetcher, headers, dedupeInflight = false }: GraphQLExecutorOptions): GraphQLRequester {
   const inflight = new Map<string, Promise<UpstreamResponse>>();
   /** The upstream call for `upstream`, shared with an identical query already in flight. */
-  function shared(upstream: UpstreamRequest): Promise<UpstreamResponse> {
+  function shared(upstream: UpstreamRequest, added: Record<string, string> | undefined): Promise<UpstreamResponse> {
     // A canary client and a default one never share a call: the routing decision is part of the key.
-    const key = `${fetcher.routeOf(upstream.context)}\n${upstream.body}\n${identifyingHeaders(upstream.headers)}`;
+    // The fixed headers are the same for every call, so only the added ones can tell two calls apart.
+    const key = `${fetcher.routeOf(upstream.context)}\n${upstream.body}\n${added ? identifyingHeaders(added) : ''}`;
     const call = inflight.get(key);
     if (call) {
       // This client's usage and access log still record the call; metrics see one upstream request.
@@ -51,14 +52,11 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
     return started;
   }
   return async (query, variables, context, options = {}) => {
+    const added = headers?.(context);
     const upstream: UpstreamRequest = {
       method: 'POST',
       path: '',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...headers?.(context),
-      },
+      headers: added ? withFixedHeaders(added) : FIXED_HEADERS,
       body: JSON.stringify({ query, variables, operationName: options.operationName }),
       idempotent: !options.mutation,
       signal: options.signal,
@@ -66,7 +64,7 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
     };
     let response;
     try {
-      response = await (dedupeInflight && !options.mutation ? shared(upstream) : fetcher.request(upstream));
+      response = await (dedupeInflight && !options.mutation ? shared(upstream, added) : fetcher.request(upstream));
     } catch (error) {
       return { errors: [upstreamFailure(service, error)] };
     }
@@ -86,11 +84,32 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
  * out of the sharing key (a shared call carries the first caller's trace context). Every other
  * header, identity included, must be equal for two calls to be shared.
  */
+const FIXED_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json',
+  accept: 'application/graphql-response+json, application/json',
+});
+
+// Added headers are one frozen object per client request (composeUpstreamHeaders), shared by all of
+// its upstream calls: the full header set is built once per request too.
+const fullHeaders = new WeakMap<Record<string, string>, Record<string, string>>();
+
+function withFixedHeaders(added: Record<string, string>): Record<string, string> {
+  let all = fullHeaders.get(added);
+  if (!all) fullHeaders.set(added, (all = Object.freeze({ ...FIXED_HEADERS, ...added })));
+  return all;
+}
+
 const TRACE_HEADERS = new Set(['traceparent', 'tracestate', 'x-request-id']);
 
+// Upstream headers are one object per client request (see composeUpstreamHeaders): computed once.
+const identities = new WeakMap<Record<string, string>, string>();
+
 function identifyingHeaders(headers: Record<string, string>): string {
-  let out = '';
+  let out = identities.get(headers);
+  if (out !== undefined) return out;
+  out = '';
   for (const name of Object.keys(headers).sort()) if (!TRACE_HEADERS.has(name)) out += `${name}:${headers[name]}\n`;
+  identities.set(headers, out);
   return out;
 }
 
