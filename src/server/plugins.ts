@@ -6,7 +6,7 @@ import { useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { GraphManager } from '../stitching/index.js';
-import { useFieldUsage, useTelemetry, useTelemetryRoutes, type Logger, type Telemetry } from '../telemetry/index.js';
+import { useTelemetry, useTelemetryRoutes, type Logger, type Telemetry } from '../telemetry/index.js';
 import { useQueryPlans } from '../planner/index.js';
 import { adminAccess } from './admin-access.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
@@ -33,8 +33,9 @@ export interface PluginDeps {
 export function gatewayPlugins({ config, auth, authz, upstreams, isReady, graphs, telemetry }: PluginDeps): Plugin[] {
   const admin = adminAccess(config, auth);
   return [
-    // Telemetry first (issue #6): request id, access log and metrics must see every request.
-    ...(telemetry ? [useTelemetry({ telemetry })] : []),
+    // Telemetry first (issue #6): request id, access log, metrics and field usage must see every
+    // request. Field timings include authorization's resolver checks (resolvers are wrapped in the schema).
+    ...(telemetry ? [useTelemetry({ telemetry, fields: config.telemetry.fields.enabled })] : []),
 
     // Routes that need no GraphQL answer before anything else runs.
     useReadiness({ isReady }),
@@ -57,9 +58,6 @@ export function gatewayPlugins({ config, auth, authz, upstreams, isReady, graphs
 
     // Authorization, strict mode (issue #4): whole-operation checks after validation.
     ...authz.plugins(),
-
-    // Field usage recording (issue #6): after authorization, so field timings include it.
-    ...(telemetry && config.telemetry.fields.enabled ? [useFieldUsage({ telemetry })] : []),
 
     // Last: operations the graph's query planner can serve skip graphql-tools delegation.
     // Authorization's preflight keeps operations with a denied field or a refusing root policy on

@@ -34,9 +34,10 @@ export class FieldCollector implements CollectorHandle {
   readonly timed: Uint32Array;
   readonly ms: Float64Array;
   readonly started = performance.now();
-  private numbers = new Float64Array(NUMBERS * 64);
+  // Allocated on the first kept resolution: planner-run operations never keep one.
+  private numbers: Float64Array | undefined;
   private readonly refs: unknown[] = [];
-  private readonly failures = new Map<number, unknown>();
+  private failures: Map<number, unknown> | undefined;
   private size = 0;
   private omitted = 0;
 
@@ -79,16 +80,17 @@ export class FieldCollector implements CollectorHandle {
       return;
     }
     let at = this.size * NUMBERS;
-    if (at + NUMBERS > this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
-      grown.set(this.numbers);
-      this.numbers = grown;
+    let numbers = (this.numbers ??= new Float64Array(NUMBERS * 64));
+    if (at + NUMBERS > numbers.length) {
+      const grown = new Float64Array(numbers.length * 2);
+      grown.set(numbers);
+      this.numbers = numbers = grown;
     }
-    this.numbers[at++] = i;
-    this.numbers[at++] = start;
-    this.numbers[at] = ms;
+    numbers[at++] = i;
+    numbers[at++] = start;
+    numbers[at] = ms;
     this.refs.push(path, source);
-    if (error !== undefined) this.failures.set(this.size, error);
+    if (error !== undefined) (this.failures ??= new Map()).set(this.size, error);
     this.size++;
   }
 
@@ -167,17 +169,18 @@ export class FieldCollector implements CollectorHandle {
   resolutions(): { resolutions: Resolution[]; omitted: number } {
     const { parentTypes, fieldNames, owners } = this.table;
     const list: Resolution[] = [];
+    const numbers = this.numbers ?? new Float64Array(0);
     for (let k = 0; k < this.size; k++) {
-      const i = this.numbers[k * NUMBERS]!;
+      const i = numbers[k * NUMBERS]!;
       const path = this.refs[k * 2] as Path;
-      const error = this.failures.get(k);
+      const error = this.failures?.get(k);
       const resolution: Resolution = {
         path: pathString(path),
         parentType: parentTypes[i]!,
         field: fieldNames[i]!,
         service: serviceOf(this.refs[k * 2 + 1], path, parentTypes[i]!, fieldNames[i]!, owners[i]),
-        startMs: round(this.numbers[k * NUMBERS + 1]!),
-        ms: round(this.numbers[k * NUMBERS + 2]!),
+        startMs: round(numbers[k * NUMBERS + 1]!),
+        ms: round(numbers[k * NUMBERS + 2]!),
       };
       if (error !== undefined) resolution.error = describeError(error);
       list.push(resolution);

@@ -3,6 +3,5 @@ export { createLogger, REDACTED_PATHS, type CreateLoggerOptions, type Logger } f
 export type { FieldTotals, Metrics, TokenFailureReason } from './metrics.js';
 export { clientKeyOf } from './request-state.js';
 export { parseDuration, USAGE_PATH, useTelemetryRoutes, type UseTelemetryRoutesOptions } from './use-telemetry-routes.js';
-export { useFieldUsage, type UseFieldUsageOptions } from './use-field-usage.js';
 export { useTelemetry, type UseTelemetryOptions } from './use-telemetry.js';
 export { formatUsageReport, type UsageReport } from './usage/index.js';

@@ -4,18 +4,23 @@ import type { GatewayContext } from '../shared/gateway-context.js';
 import type { Telemetry } from './create-telemetry.js';
 import { createVariableRedactor } from './redact-variables.js';
 import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
+import { createFieldUsage } from './field-usage.js';
 import { acceptRequestId } from './trace-context.js';
 
 export interface UseTelemetryOptions {
   telemetry: Telemetry;
+  /** Record field resolutions (telemetry.fields.enabled). @default true */
+  fields?: boolean;
 }
 
 /**
  * Request-level telemetry; first in the plugin list so it sees every request: request id (echoed),
- * trace context, one access log line, request and operation metrics, and metering of each operation.
+ * trace context, one access log line, request and operation metrics, metering of each operation,
+ * and field usage (field-usage.ts). One plugin, so each request pays for one set of yoga hooks.
  */
-export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
+export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions): Plugin {
   const { config, metrics, meter, requests } = telemetry;
+  const recordFields = fields ? createFieldUsage(telemetry) : undefined;
   // The access line is built here from known fields (variables already redacted by redactVariables),
   // none at a path the root logger redacts: its redaction pass would be pure cost on every request.
   const access = config.accessLog.enabled ? telemetry.logger.child({ module: 'access' }, { redact: { paths: [] } }) : undefined;
@@ -52,15 +57,15 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
         variables: redact?.(params.variables),
       });
     },
-    onContextBuilding({ context, extendContext }) {
-      // GatewayContext.requestId is ours: other modules log it (e.g. with a masked error).
-      const state = requests.get((context as unknown as GatewayContext).request);
-      if (state) extendContext({ requestId: state.id } as never);
-    },
     onExecute({ args }) {
       const context = args.contextValue as unknown as GatewayContext & { params?: object };
       const state = requests.get(context.request);
-      if (!state) return;
+      if (!state) {
+        const fieldsDone = recordFields?.(args.schema, context, undefined, undefined);
+        return fieldsDone && { onExecuteDone: ({ result }) => fieldsDone(result) };
+      }
+      // For resolvers and policies that log (set here, not in a context-building hook: one hook less per request).
+      context.requestId = state.id;
       let record = state.operations.find((o) => o.params === context.params);
       if (!record) state.operations.push((record = { params: context.params ?? {} }));
       const operation = getOperationAST(args.document, args.operationName);
@@ -68,11 +73,13 @@ export function useTelemetry({ telemetry }: UseTelemetryOptions): Plugin {
       record.type = operation?.operation ?? 'query';
       record.client = clientKeyOf(context.viewer);
       state.viewer = context.viewer;
+      const fieldsDone = recordFields?.(args.schema, context, state, record);
       const started = performance.now();
       record.startedAt = started;
       const done = record;
       return {
         onExecuteDone({ result }) {
+          fieldsDone?.(result);
           done.durationMs = performance.now() - started;
           if ('errors' in result && result.errors?.length) done.errors = codesOf(result.errors);
           metrics?.operation(done.name, done.type ?? 'query', done.durationMs / 1000);

@@ -1,0 +1,60 @@
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import type { GatewayContext } from '../shared/gateway-context.js';
+import type { Telemetry } from './create-telemetry.js';
+import { FieldCollector } from './field-collector.js';
+import { COLLECTOR } from './field-table.js';
+import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
+
+/** Called when an operation starts executing; the returned function when it is done. */
+export type FieldUsageRecorder = (
+  schema: GraphQLSchema, context: GatewayContext & { [COLLECTOR]?: FieldCollector }, state: RequestState | undefined, record: OperationRecord | undefined,
+) => (result: ExecutionResult | AsyncIterable<unknown>) => void;
+
+/**
+ * Records every field resolution of every operation: counts, time and errors per schema coordinate
+ * always (access log, metrics, metering), and a detailed record of each resolution, emitted as one
+ * log line per operation, for all / sampled / slow or failed operations. Driven by useTelemetry's
+ * execute hook (one plugin hook per operation instead of two). Resolvers are wrapped once per
+ * schema, on the schema's first operation; the query planner reports through telemetry's planObserver.
+ */
+export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
+  const { detail, sampleRate, slowMs, maxDetailedResolutions } = telemetry.config.fields;
+  const fieldSpans = telemetry.config.tracing.fieldSpans;
+  const log = telemetry.logger.child({ module: 'fields' });
+  return (schema, context, state, record) => {
+    const collector = new FieldCollector(telemetry.fieldTable(schema), detail !== 'none', maxDetailedResolutions);
+    const sampled = detail === 'all' || (detail === 'sampled' && Math.random() < sampleRate);
+    context[COLLECTOR] = collector;
+    if (record) record.collector = collector;
+    return (result) => {
+      context[COLLECTOR] = undefined;
+      const durationMs = performance.now() - collector.started;
+      const { counts, errors, ms, table } = collector;
+      for (let i = 0; i < counts.length; i++) {
+        if (counts[i] === 0) continue;
+        const totals = table.totals[i]!;
+        totals.count += counts[i]!;
+        totals.errors += errors[i]!;
+        totals.seconds += ms[i]! / 1000;
+      }
+      if (record) record.fields = collector.summary();
+      if (detail === 'none') return;
+      const failed = collector.hasErrors() || ('errors' in result && (result.errors?.length ?? 0) > 0);
+      const slow = durationMs >= slowMs;
+      // "all" samples everything, "sampled" a share; slow and failed operations are always detailed.
+      if (!(sampled || failed || slow)) return;
+      const { resolutions, omitted } = collector.resolutions();
+      log.info({
+        requestId: state?.id, traceId: state?.span.trace.traceId, operation: record?.name, hash: record?.hash,
+        client: clientKeyOf(context.viewer), durationMs: round(durationMs), failed, slow, variables: record?.variables,
+        resolutions, omitted: omitted || undefined,
+      }, 'operation fields');
+      if (!state?.span.recording || !fieldSpans) return;
+      for (const r of resolutions) {
+        state.span.child(`field ${r.parentType}.${r.field}`, 'internal', collector.started + r.startMs, r.ms, {
+          'graphql.field.path': r.path, 'graphql.field.type': r.parentType, 'graphql.field.name': r.field, 'junction.service': r.service,
+        }, r.error !== undefined);
+      }
+    };
+  };
+}
