@@ -48,10 +48,12 @@ export class FieldCollector implements CollectorHandle {
     private readonly maxDetailed: number,
   ) {
     const n = table.coordinates.length;
-    this.counts = new Uint32Array(n);
-    this.errors = new Uint32Array(n);
-    this.timed = new Uint32Array(n);
-    this.ms = new Float64Array(n);
+    // One backing store for the four arrays (doubles first, for alignment): one allocation per operation, not four.
+    const buffer = new ArrayBuffer(n * 20);
+    this.ms = new Float64Array(buffer, 0, n);
+    this.counts = new Uint32Array(buffer, n * 8, n);
+    this.errors = new Uint32Array(buffer, n * 12, n);
+    this.timed = new Uint32Array(buffer, n * 16, n);
   }
 
   // The latest clock reading: untimed resolutions are placed at it in the detailed record.
@@ -121,6 +123,15 @@ export class FieldCollector implements CollectorHandle {
    */
   addPlannedResolutions(indexes: Uint32Array, read: () => readonly PlannedResolution[]): void {
     this.planned.push({ indexes, read, startMs: round(this.lastClock - this.started) });
+  }
+
+  /** Forgets kept resolutions once no detailed record will be made (they hold on to the operation's data). */
+  dropResolutions(): void {
+    this.planned.length = 0;
+    this.refs.length = 0;
+    this.numbers = undefined;
+    this.failures = undefined;
+    this.size = 0;
   }
 
   private readonly planned: Array<{ indexes: Uint32Array; read: () => readonly PlannedResolution[]; startMs: number }> = [];

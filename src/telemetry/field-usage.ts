@@ -42,7 +42,7 @@ export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
       const failed = collector.hasErrors() || ('errors' in result && (result.errors?.length ?? 0) > 0);
       const slow = durationMs >= slowMs;
       // "all" samples everything, "sampled" a share; slow and failed operations are always detailed.
-      if (!(sampled || failed || slow)) return;
+      if (!(sampled || failed || slow)) return collector.dropResolutions();
       const { resolutions, omitted } = collector.resolutions();
       log.info({
         requestId: state?.id, traceId: state?.span.trace.traceId, operation: record?.name, hash: record?.hash,
