@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
 
 export interface BenchProcess {
   pid: number;
@@ -20,22 +21,28 @@ const TICKS_PER_SECOND = 100;
 
 /**
  * Starts `node [--import tsx] <args>` (optionally pinned to one CPU with taskset) and waits for the
- * line that carries its URL.
+ * line that carries its URL. Standard output goes to a file, as a log file or a container runtime's
+ * log reader would take it: read by this process over a pipe, a gateway's log lines would compete
+ * with the load generator for its CPU, and stall the gateway's (synchronous) log writes whenever
+ * this process fell behind.
  */
 export function startNode(args: string[], options: { cpu?: number; env?: Record<string, string>; label: string }): Promise<BenchProcess> {
   // TypeScript entry points run through tsx; the gateway runs as installed (bin/junction.js -> dist/).
   const command = args[0]?.endsWith('.ts') ? [process.execPath, '--import', 'tsx', ...args] : [process.execPath, ...args];
   const argv = options.cpu !== undefined && TASKSET ? [TASKSET, '-c', String(options.cpu), ...command] : command;
-  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const logDir = mkdtempSync(join(tmpdir(), 'junction-bench-stdout-'));
+  const stdoutFile = join(logDir, 'stdout.log');
+  const stdoutFd = openSync(stdoutFile, 'w');
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { cwd: root, stdio: ['ignore', stdoutFd, 'pipe'], env: { ...process.env, ...options.env } });
+  closeSync(stdoutFd);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const removeLogs = () => rmSync(logDir, { recursive: true, force: true });
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+    const poll = setInterval(() => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(readHead(stdoutFile));
       if (!match) return;
-      lines.removeAllListeners('line');
-      child.stdout!.resume();
+      clearInterval(poll);
       const pid = child.pid!;
       resolve({
         pid,
@@ -44,15 +51,39 @@ export function startNode(args: string[], options: { cpu?: number; env?: Record<
         cpuMs: () => readCpuMs(pid),
         stop: () =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done(); // exited, or killed by a signal
-            child.once('exit', () => done());
+            const finish = () => {
+              removeLogs();
+              done();
+            };
+            if (child.exitCode !== null || child.signalCode !== null) return finish(); // exited, or killed by a signal
+            child.once('exit', finish);
             child.kill('SIGTERM');
             setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
           }),
       });
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      const out = readHead(stdoutFile);
+      removeLogs();
+      reject(new Error(`${options.label} exited (${code}) before printing its URL:\n${out}${stderr}`));
     });
-    child.once('exit', (code) => reject(new Error(`${options.label} exited (${code}) before printing its URL:\n${stderr}`)));
   });
+}
+
+/** The first 64 KiB of a file (where a program prints its URL), '' when unreadable. */
+function readHead(file: string): string {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      return buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
 }
 
 /**

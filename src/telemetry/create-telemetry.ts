@@ -11,6 +11,7 @@ import { NO_INDEX, type FieldCollector } from './field-collector.js';
 import { COLLECTOR, instrumentSchema, type FieldTable } from './field-table.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type FieldTotals, type Metrics, type TokenFailureReason } from './metrics.js';
+import { createRequestLog } from './request-log.js';
 import { clientKeyOf, MAX_UPSTREAM_ENTRIES, upstreamEntry, type RequestState } from './request-state.js';
 import { formatTraceparent } from './trace-context.js';
 import { createTracer, type Tracer } from './tracer.js';
@@ -35,6 +36,8 @@ export interface TelemetryOptions {
 export interface Telemetry extends AsyncDisposable {
   readonly config: TelemetryConfig;
   readonly logger: Logger;
+  /** For per-request lines (access log, field records): buffered on stdout (see request-log.ts). */
+  readonly requestLogger: Logger;
   readonly metrics: Metrics | undefined;
   readonly meter: UsageMeter | undefined;
   readonly tracer: Tracer;
@@ -69,6 +72,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   if (config.metering.store === 'redis' && !redis) {
     throw new JunctionError(ErrorCode.CONFIG_INVALID, 'telemetry.metering.store is "redis" but no redis connection is configured (set redis.url or REDIS_URL)');
   }
+  const requestLog = createRequestLog(logger, { flushIntervalMs: config.accessLog.flushIntervalMs });
   const metrics = config.metrics.enabled ? createMetrics({ maxOperationLabels: config.metrics.maxOperationLabels }) : undefined;
   const tracer = createTracer({ ...config.tracing, otlpEndpoint: config.tracing.otlpEndpoint });
   const meter = config.metering.enabled
@@ -179,9 +183,10 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   const close = async () => {
     await meter?.close();
     await tracer.close();
+    requestLog.close();
   };
   return {
-    config, logger, metrics, meter, tracer, upstreamObserver, upstreamHeaders, requests,
+    config, logger, requestLogger: requestLog.logger, metrics, meter, tracer, upstreamObserver, upstreamHeaders, requests,
     fieldTable, documentHash, planObserver, usageReport,
     recordTokenFailure: (reason) => metrics?.recordTokenFailure(reason),
     recordEjection: (service, endpoint) => metrics?.recordEjection(service, endpoint),

@@ -20,7 +20,7 @@ export type FieldUsageRecorder = (
 export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
   const { detail, sampleRate, slowMs, maxDetailedResolutions } = telemetry.config.fields;
   const fieldSpans = telemetry.config.tracing.fieldSpans;
-  const log = telemetry.logger.child({ module: 'fields' });
+  const log = telemetry.requestLogger.child({ module: 'fields' });
   return (schema, context, state, record) => {
     const collector = new FieldCollector(telemetry.fieldTable(schema), detail !== 'none', maxDetailedResolutions);
     const sampled = detail === 'all' || (detail === 'sampled' && Math.random() < sampleRate);

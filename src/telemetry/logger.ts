@@ -14,6 +14,14 @@ export interface CreateLoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+// Loggers made here that write to stdout, with their options: request logs (request-log.ts) copy them.
+const stdoutLoggers = new WeakMap<Logger, LoggerOptions>();
+
+/** The options of a root logger made by createLogger for stdout; undefined for any other logger. */
+export function stdoutLoggerOptions(logger: Logger): LoggerOptions | undefined {
+  return stdoutLoggers.get(logger);
+}
+
 /** The one root logger; modules take `logger.child({ module })`. JSON lines, secrets redacted. */
 export function createLogger({ level = 'info', destination }: CreateLoggerOptions = {}): Logger {
   const options: LoggerOptions = {
@@ -28,5 +36,8 @@ export function createLogger({ level = 'info', destination }: CreateLoggerOption
   // with it (measured: peak RSS 440-684 MiB against 250), and each write cost a thread-pool round trip.
   // A blocking write makes a slow reader slow the gateway instead, as nginx's access log does. The fd
   // is named, not read from process.stdout, whose first use makes a piped stdout non-blocking.
-  return pino(options, (destination as pino.DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: true }));
+  if (destination) return pino(options, destination as pino.DestinationStream);
+  const logger = pino(options, pino.destination({ dest: 1, sync: true }));
+  stdoutLoggers.set(logger, options);
+  return logger;
 }

@@ -23,7 +23,7 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
   const recordFields = fields ? createFieldUsage(telemetry) : undefined;
   // The access line is built here from known fields (variables already redacted by redactVariables),
   // none at a path the root logger redacts: its redaction pass would be pure cost on every request.
-  const access = config.accessLog.enabled ? telemetry.logger.child({ module: 'access' }, { redact: { paths: [] } }) : undefined;
+  const access = config.accessLog.enabled ? telemetry.requestLogger.child({ module: 'access' }, { redact: { paths: [] } }) : undefined;
   const skip = new Set(config.accessLog.skipPaths);
   const redact = config.accessLog.variables
     ? createVariableRedactor({ pattern: config.accessLog.redactVariables, maxBytes: config.accessLog.maxVariablesBytes })
