@@ -79,11 +79,6 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
   };
 }
 
-/**
- * Per-request trace headers differ on every call; they say nothing about who asks, so they are left
- * out of the sharing key (a shared call carries the first caller's trace context). Every other
- * header, identity included, must be equal for two calls to be shared.
- */
 const FIXED_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json',
   accept: 'application/graphql-response+json, application/json',
@@ -99,6 +94,11 @@ function withFixedHeaders(added: Record<string, string>): Record<string, string>
   return all;
 }
 
+/**
+ * Per-request trace headers differ on every call; they say nothing about who asks, so they are left
+ * out of the sharing key (a shared call carries the first caller's trace context). Every other
+ * header, identity included, must be equal for two calls to be shared.
+ */
 const TRACE_HEADERS = new Set(['traceparent', 'tracestate', 'x-request-id']);
 
 // Upstream headers are one object per client request (see composeUpstreamHeaders): computed once.
