@@ -23,9 +23,11 @@ export function createRequestLog(root: Logger, { flushIntervalMs }: { flushInter
   const options = stdoutLoggerOptions(root);
   if (!options || flushIntervalMs <= 0) return { logger: root, close: () => {} };
   const destination = pino.destination({ dest: 1, sync: true, minLength: BUFFER_BYTES });
+  // flush(), not flushSync(): the latter also fsyncs, blocking on the disk every interval when stdout
+  // is a file. With a synchronous destination, flush() writes before it returns.
   const flush = () => {
     try {
-      destination.flushSync();
+      destination.flush();
     } catch {
       // A reader that went away: pino's destination already stopped writing.
     }
