@@ -9,9 +9,8 @@ import type { GatewayContext } from '../shared/gateway-context.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
 import { NO_INDEX, type FieldCollector } from './field-collector.js';
 import { COLLECTOR, instrumentSchema, type FieldTable } from './field-table.js';
-import type { Logger } from './logger.js';
+import { createRequestLog, type Logger } from './logger.js';
 import { createMetrics, type FieldTotals, type Metrics, type TokenFailureReason } from './metrics.js';
-import { createRequestLog } from './request-log.js';
 import { clientKeyOf, MAX_UPSTREAM_ENTRIES, upstreamEntry, type RequestState } from './request-state.js';
 import { formatTraceparent } from './trace-context.js';
 import { createTracer, type Tracer } from './tracer.js';
@@ -36,7 +35,7 @@ export interface TelemetryOptions {
 export interface Telemetry extends AsyncDisposable {
   readonly config: TelemetryConfig;
   readonly logger: Logger;
-  /** For per-request lines (access log, field records): buffered on stdout (see request-log.ts). */
+  /** For per-request lines (access log, field records): buffered on stdout (see createRequestLog). */
   readonly requestLogger: Logger;
   readonly metrics: Metrics | undefined;
   readonly meter: UsageMeter | undefined;

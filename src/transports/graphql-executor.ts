@@ -56,7 +56,7 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
     const upstream: UpstreamRequest = {
       method: 'POST',
       path: '',
-      headers: added ? withFixedHeaders(added) : FIXED_HEADERS,
+      headers: added ? derived(added).all : FIXED_HEADERS,
       body: JSON.stringify({ query, variables, operationName: options.operationName }),
       idempotent: !options.mutation,
       signal: options.signal,
@@ -85,13 +85,14 @@ const FIXED_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 // Added headers are one frozen object per client request (composeUpstreamHeaders), shared by all of
-// its upstream calls: the full header set is built once per request too.
-const fullHeaders = new WeakMap<Record<string, string>, Record<string, string>>();
+// its upstream calls: what is derived from them (the full header set, the sharing key's part) is
+// built once per request too.
+const perRequest = new WeakMap<Record<string, string>, { all: Record<string, string>; identity?: string }>();
 
-function withFixedHeaders(added: Record<string, string>): Record<string, string> {
-  let all = fullHeaders.get(added);
-  if (!all) fullHeaders.set(added, (all = Object.freeze({ ...FIXED_HEADERS, ...added })));
-  return all;
+function derived(added: Record<string, string>): { all: Record<string, string>; identity?: string } {
+  let entry = perRequest.get(added);
+  if (!entry) perRequest.set(added, (entry = { all: Object.freeze({ ...FIXED_HEADERS, ...added }) }));
+  return entry;
 }
 
 /**
@@ -101,16 +102,13 @@ function withFixedHeaders(added: Record<string, string>): Record<string, string>
  */
 const TRACE_HEADERS = new Set(['traceparent', 'tracestate', 'x-request-id']);
 
-// Upstream headers are one object per client request (see composeUpstreamHeaders): computed once.
-const identities = new WeakMap<Record<string, string>, string>();
-
-function identifyingHeaders(headers: Record<string, string>): string {
-  let out = identities.get(headers);
-  if (out !== undefined) return out;
-  out = '';
-  for (const name of Object.keys(headers).sort()) if (!TRACE_HEADERS.has(name)) out += `${name}:${headers[name]}\n`;
-  identities.set(headers, out);
-  return out;
+function identifyingHeaders(added: Record<string, string>): string {
+  const entry = derived(added);
+  if (entry.identity === undefined) {
+    entry.identity = '';
+    for (const name of Object.keys(added).sort()) if (!TRACE_HEADERS.has(name)) entry.identity += `${name}:${added[name]}\n`;
+  }
+  return entry.identity;
 }
 
 const printed = new WeakMap<DocumentNode, string>();
