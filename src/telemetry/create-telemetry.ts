@@ -9,7 +9,7 @@ import type { GatewayContext } from '../shared/gateway-context.js';
 import type { UpstreamHeadersHook } from '../transports/index.js';
 import { NO_INDEX, type FieldCollector } from './field-collector.js';
 import { COLLECTOR, instrumentSchema, type FieldTable } from './field-table.js';
-import { createRequestLog, type Logger } from './logger.js';
+import { createRequestLog, type LineWriter, type Logger } from './logger.js';
 import { createMetrics, type FieldTotals, type Metrics, type TokenFailureReason } from './metrics.js';
 import { clientKeyOf, MAX_UPSTREAM_ENTRIES, upstreamEntry, type RequestState } from './request-state.js';
 import { formatTraceparent } from './trace-context.js';
@@ -37,6 +37,8 @@ export interface Telemetry extends AsyncDisposable {
   readonly logger: Logger;
   /** For per-request lines (access log, field records): buffered on stdout (see createRequestLog). */
   readonly requestLogger: Logger;
+  /** A fast writer of per-request info lines of `module` (the access log), into the request log. */
+  requestLines(module: string): LineWriter;
   readonly metrics: Metrics | undefined;
   readonly meter: UsageMeter | undefined;
   readonly tracer: Tracer;
@@ -185,7 +187,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     requestLog.close();
   };
   return {
-    config, logger, requestLogger: requestLog.logger, metrics, meter, tracer, upstreamObserver, upstreamHeaders, requests,
+    config, logger, requestLogger: requestLog.logger, requestLines: requestLog.lines, metrics, meter, tracer, upstreamObserver, upstreamHeaders, requests,
     fieldTable, documentHash, planObserver, usageReport,
     recordTokenFailure: (reason) => metrics?.recordTokenFailure(reason),
     recordEjection: (service, endpoint) => metrics?.recordEjection(service, endpoint),

@@ -2,6 +2,7 @@ import { getSubschema, isExternalObject, OBJECT_SUBSCHEMA_SYMBOL, type ExternalO
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { PlannedResolution } from '../planner/index.js';
 import type { CollectorHandle, FieldTable } from './field-table.js';
+import type { CountVisitor, FieldCounts } from './usage/index.js';
 
 /** One field resolution in a detailed record. */
 export interface Resolution {
@@ -23,18 +24,30 @@ export type FieldSummary = Record<string, [number, number] | [number, number, nu
 // source) in an array, errors (rare) in a map: no object is allocated per resolution.
 const NUMBERS = 3;
 
-/**
- * Collects one operation's field resolutions: counts, time and errors per coordinate in typed arrays
- * (allocation-free per field), and optionally every resolution for a detailed record.
- */
-export class FieldCollector implements CollectorHandle {
+/** Counters by field table index, for resolutions reported one by one (wrapped resolvers). */
+interface DenseCounts {
   readonly counts: Uint32Array;
   readonly errors: Uint32Array;
   /** Resolutions timed by a wrapped resolver (bulk counts are not timed). */
   readonly timed: Uint32Array;
   readonly ms: Float64Array;
+}
+
+/** A bulk report of the query planner: its own arrays, indexed like its coordinate list, mapped onto the table by `indexes`. */
+interface BulkCounts extends DenseCounts {
+  readonly indexes: Uint32Array;
+}
+
+/**
+ * Collects one operation's field resolutions: counts, time and errors per coordinate (allocation-free
+ * per field), and optionally every resolution for a detailed record.
+ */
+export class FieldCollector implements CollectorHandle, FieldCounts {
   readonly started = performance.now();
-  // Allocated on the first kept resolution: planner-run operations never keep one.
+  // Allocated on the first resolution a wrapped resolver reports: planner-run operations report in
+  // bulk (kept as they are, no table-sized arrays) and never keep a resolution.
+  private dense: DenseCounts | undefined;
+  private readonly bulk: BulkCounts[] = [];
   private numbers: Float64Array | undefined;
   private readonly refs: unknown[] = [];
   private failures: Map<number, unknown> | undefined;
@@ -46,14 +59,16 @@ export class FieldCollector implements CollectorHandle {
     /** Keep every resolution (the decision to log them is taken at the end). */
     private readonly detailed: boolean,
     private readonly maxDetailed: number,
-  ) {
-    const n = table.coordinates.length;
-    // One backing store for the four arrays (doubles first, for alignment): one allocation per operation, not four.
+  ) {}
+
+  private denseCounts(): DenseCounts {
+    if (this.dense) return this.dense;
+    const n = this.table.coordinates.length;
+    // One backing store for the four arrays (doubles first, for alignment).
     const buffer = new ArrayBuffer(n * 20);
-    this.ms = new Float64Array(buffer, 0, n);
-    this.counts = new Uint32Array(buffer, n * 8, n);
-    this.errors = new Uint32Array(buffer, n * 12, n);
-    this.timed = new Uint32Array(buffer, n * 16, n);
+    return (this.dense = {
+      ms: new Float64Array(buffer, 0, n), counts: new Uint32Array(buffer, n * 8, n), errors: new Uint32Array(buffer, n * 12, n), timed: new Uint32Array(buffer, n * 16, n),
+    });
   }
 
   // The latest clock reading: untimed resolutions are placed at it in the detailed record.
@@ -63,16 +78,18 @@ export class FieldCollector implements CollectorHandle {
     const now = performance.now();
     const ms = now - started;
     this.lastClock = now;
-    this.counts[i]!++;
-    this.timed[i]!++;
-    this.ms[i]! += ms;
-    if (error !== undefined) this.errors[i]!++;
+    const dense = this.dense ?? this.denseCounts();
+    dense.counts[i]!++;
+    dense.timed[i]!++;
+    dense.ms[i]! += ms;
+    if (error !== undefined) dense.errors[i]!++;
     if (this.detailed) this.keep(i, started - this.started, ms, info.path, source, error);
   };
 
   readonly counted = (i: number, info: { path: unknown }, source: unknown, error: unknown): void => {
-    this.counts[i]!++;
-    if (error !== undefined) this.errors[i]!++;
+    const dense = this.dense ?? this.denseCounts();
+    dense.counts[i]!++;
+    if (error !== undefined) dense.errors[i]!++;
     if (this.detailed) this.keep(i, this.lastClock - this.started, 0, info.path, source, error);
   };
 
@@ -101,13 +118,22 @@ export class FieldCollector implements CollectorHandle {
    * the resolutions it timed and their total milliseconds.
    */
   addCounts(indexes: Uint32Array, counts: Uint32Array, errors: Uint32Array, timed: Uint32Array, ms: Float64Array): void {
-    for (let k = 0; k < counts.length; k++) {
-      const i = indexes[k]!;
-      if (i === NO_INDEX) continue;
-      this.counts[i]! += counts[k]!;
-      this.errors[i]! += errors[k]!;
-      this.timed[i]! += timed[k]!;
-      this.ms[i]! += ms[k]!;
+    // The planner's arrays are fresh per execution: kept as they are, read when the operation is done.
+    this.bulk.push({ indexes, counts, errors, timed, ms });
+  }
+
+  /** Every counted coordinate: the wrapped resolvers' counts, then each bulk report's. */
+  forEachCounted(visit: CountVisitor): void {
+    const dense = this.dense;
+    if (dense) {
+      const { counts, errors, timed, ms } = dense;
+      for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) visit(i, counts[i]!, errors[i]!, timed[i]!, ms[i]!);
+    }
+    for (const { indexes, counts, errors, timed, ms } of this.bulk) {
+      for (let k = 0; k < counts.length; k++) {
+        const i = indexes[k]!;
+        if (i !== NO_INDEX && counts[k] !== 0) visit(i, counts[k]!, errors[k]!, timed[k]!, ms[k]!);
+      }
     }
   }
 
@@ -161,18 +187,24 @@ export class FieldCollector implements CollectorHandle {
   }
 
   hasErrors(): boolean {
-    return this.errors.some((e) => e > 0);
+    if (this.dense?.errors.some((e) => e > 0)) return true;
+    return this.bulk.some((b) => b.errors.some((e, k) => e > 0 && b.indexes[k] !== NO_INDEX));
   }
 
+  /** Per coordinate: [count, total ms] (and errors when there were any). */
   summary(): FieldSummary {
-    const out: FieldSummary = {};
     const { coordinates } = this.table;
-    for (let i = 0; i < this.counts.length; i++) {
-      const n = this.counts[i]!;
-      if (n === 0) continue;
-      const ms = Math.round(this.ms[i]! * 1000) / 1000;
-      out[coordinates[i]!] = this.errors[i] ? [n, ms, this.errors[i]!] : [n, ms];
-    }
+    const out: FieldSummary = {};
+    this.forEachCounted((i, count, errors, _timed, ms) => {
+      const coordinate = coordinates[i]!;
+      const seen = out[coordinate];
+      if (seen) {
+        count += seen[0];
+        ms += seen[1];
+        errors += seen[2] ?? 0;
+      }
+      out[coordinate] = errors ? [count, round(ms), errors] : [count, round(ms)];
+    });
     return out;
   }
 

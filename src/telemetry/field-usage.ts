@@ -30,14 +30,13 @@ export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
     return (result) => {
       context[COLLECTOR] = undefined;
       const durationMs = performance.now() - collector.started;
-      const { counts, errors, ms, table } = collector;
-      for (let i = 0; i < counts.length; i++) {
-        if (counts[i] === 0) continue;
-        const totals = table.totals[i]!;
-        totals.count += counts[i]!;
-        totals.errors += errors[i]!;
-        totals.seconds += ms[i]! / 1000;
-      }
+      const { totals } = collector.table;
+      collector.forEachCounted((i, count, errors, _timed, ms) => {
+        const t = totals[i]!;
+        t.count += count;
+        t.errors += errors;
+        t.seconds += ms / 1000;
+      });
       // The per-operation summary is for the access line only.
       if (record && accessLog) record.fields = collector.summary();
       if (detail === 'none') return;

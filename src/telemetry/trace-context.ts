@@ -66,5 +66,10 @@ export function randomHex(bytes: number): string {
   }
   const hex = pool.toString('hex', offset, offset + bytes);
   offset += bytes;
-  return /^0+$/.test(hex) ? randomHex(bytes) : hex;
+  return allZeros(hex) ? randomHex(bytes) : hex;
+}
+
+function allZeros(hex: string): boolean {
+  for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 0x30) return false;
+  return true;
 }

@@ -22,8 +22,9 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
   const { config, metrics, meter, requests } = telemetry;
   const recordFields = fields ? createFieldUsage(telemetry) : undefined;
   // The access line is built here from known fields (variables already redacted by redactVariables),
-  // none at a path the root logger redacts: its redaction pass would be pure cost on every request.
-  const access = config.accessLog.enabled ? telemetry.requestLogger.child({ module: 'access' }, { redact: { paths: [] } }) : undefined;
+  // none at a path the root logger redacts: it is written by a plain JSON line writer, without pino's
+  // redaction pass and per-key serializer (both pure cost on every request).
+  const access = config.accessLog.enabled ? telemetry.requestLines('access') : undefined;
   const skip = new Set(config.accessLog.skipPaths);
   const redact = config.accessLog.variables
     ? createVariableRedactor({ pattern: config.accessLog.redactVariables, maxBytes: config.accessLog.maxVariablesBytes })
@@ -31,11 +32,12 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
 
   return {
     onRequest({ request, url, serverContext }) {
-      const requestId = acceptRequestId(request.headers.get('x-request-id'));
+      const node = serverContext as NodeServerContext | undefined;
+      const requestId = acceptRequestId(incomingHeader(request, node, 'x-request-id'));
       // Echoed on Node's response object now: a header added to the fetch Response later would take
       // @whatwg-node/server off its fast path (headers written in one writeHead) for every request.
-      const echoed = echoOnNodeResponse(serverContext, requestId.id);
-      const { span, rejected } = telemetry.tracer.start(request.headers.get('traceparent'), request.headers.get('tracestate'), {
+      const echoed = echoOnNodeResponse(node, requestId.id);
+      const { span, rejected } = telemetry.tracer.start(incomingHeader(request, node, 'traceparent'), incomingHeader(request, node, 'tracestate'), {
         'http.request.method': request.method, 'url.path': url.pathname,
       });
       const rejectedHeaders: string[] = [];
@@ -115,15 +117,33 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
         }
       }
       const durationMs = performance.now() - state.started;
-      if (access && state.logged) access.info(accessLine(state, status, durationMs, request, response), 'request');
+      if (access && state.logged) access(accessLine(state, status, durationMs, request, response), 'request');
       state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
     },
   };
 }
 
+/** The Node request and response behind a request served by Node's http server (absent with `gateway.fetch`). */
+interface NodeServerContext {
+  req?: { headers?: Record<string, string | string[] | undefined> };
+  res?: { setHeader?: unknown; headersSent?: boolean };
+}
+
+/**
+ * A request header, read from Node's parsed headers when there is a Node request: they are the
+ * same values (lower-case names, repeated headers joined with ", "), and the fetch Headers wrapper
+ * lower-cases every header name of the request on its first lookup of an absent one.
+ */
+function incomingHeader(request: Request, node: NodeServerContext | undefined, name: string): string | null {
+  const headers = node?.req?.headers;
+  if (headers === undefined) return request.headers.get(name);
+  const value = headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** Sets x-request-id on the Node response behind this request, when there is one (not with `gateway.fetch`). */
-function echoOnNodeResponse(serverContext: unknown, id: string): boolean {
-  const res = (serverContext as { res?: { setHeader?: unknown; headersSent?: boolean } } | undefined)?.res;
+function echoOnNodeResponse(node: NodeServerContext | undefined, id: string): boolean {
+  const res = node?.res;
   if (!res || typeof res.setHeader !== 'function' || res.headersSent) return false;
   (res as { setHeader(name: string, value: string): void }).setHeader('x-request-id', id);
   return true;

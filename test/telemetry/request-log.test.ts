@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/telemetry/index.js';
+import { createRequestLog } from '../../src/telemetry/logger.js';
 import { CLI } from '../helpers/cli.js';
 import { DEMO_REGISTRY } from '../helpers/registry.js';
 
@@ -95,10 +98,38 @@ describe('buffered request log (stdout)', () => {
     expect(s.lines().at(-1)).toMatchObject({ msg: 'stopped' });
   });
 
+  it('writes a block as soon as about 8 KiB of lines are buffered, before the interval', async () => {
+    const s = await serve(60_000);
+    let sent = 0;
+    // Each access line is a few hundred bytes: a block is written long before the minute is up.
+    while (accessLines(s).length === 0 && sent < 200) await query(s, `block-${++sent}`);
+    const written = accessLines(s).map((l) => l['requestId']);
+    expect(written.length).toBeGreaterThan(1);
+    expect(written.length).toBeLessThan(sent + 1);
+    expect(written).toEqual(Array.from({ length: written.length }, (_, i) => `block-${i + 1}`));
+  });
+
   it('writes each line at once with flushIntervalMs: 0', async () => {
     const s = await serve(0);
     await query(s, 'unbuffered');
     await until(() => accessLines(s).length === 1, 1000);
     expect(accessLines(s)[0]).toMatchObject({ requestId: 'unbuffered', status: 200 });
+  });
+});
+
+describe('access line writer', () => {
+  it("writes the root logger's format, byte for byte what pino writes for the same fields", async () => {
+    const sink = new PassThrough();
+    const chunks: string[] = [];
+    sink.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+    const root = createLogger({ destination: sink });
+    const fields = { requestId: 'a"b\nc', status: 200, durationMs: 1.5, absent: undefined, upstream: [{ service: 'users', shared: undefined }], name: '\u001b[31mred' };
+    createRequestLog(root, { flushIntervalMs: 1000 }).lines('access')(fields, 'request');
+    root.child({ module: 'access' }).info(fields, 'request');
+    await new Promise((r) => setImmediate(r));
+    const [ours, pinos] = chunks.join('').trim().split('\n');
+    const withoutTime = (line: string | undefined) => line?.replace(/"time":"[^"]+"/, '"time":"T"');
+    expect(withoutTime(ours)).toBe(withoutTime(pinos));
+    expect(JSON.parse(ours!)).toMatchObject({ level: 'info', service: 'junction', module: 'access', requestId: 'a"b\nc', msg: 'request' });
   });
 });

@@ -1,13 +1,13 @@
 import { addCounter, bucketId, bucketStart, counterName, RESOLUTIONS, type CounterBatch } from './usage-keys.js';
 
-/** Field counters of one operation, indexed like `coordinates` (typed arrays from the field collector). */
+/** Visits one coordinate's counts; a coordinate may be visited more than once (the sums are what count). */
+export type CountVisitor = (index: number, count: number, errors: number, timed: number, ms: number) => void;
+
+/** Field counters of one operation by index into `coordinates` (the field collector's), visited where non-zero. */
 export interface FieldCounts {
   readonly coordinates: readonly string[];
-  readonly counts: Uint32Array;
-  readonly errors: Uint32Array;
-  /** Resolutions that were timed (per-resolver path) and their total milliseconds. */
-  readonly timed: Uint32Array;
-  readonly ms: Float64Array;
+  /** Count, errors, resolutions timed (per-resolver path) and their total milliseconds, per counted coordinate. */
+  forEachCounted(visit: CountVisitor): void;
 }
 
 interface OperationEntry {
@@ -20,6 +20,13 @@ interface OperationEntry {
   micros: number;
   counts?: Uint32Array;
   errors?: Uint32Array;
+}
+
+interface Timing {
+  minute: number;
+  coordinates: readonly string[];
+  timed: Float64Array;
+  ms: Float64Array;
 }
 
 interface ServiceEntry {
@@ -36,13 +43,17 @@ interface ServiceEntry {
  * map lookup per operation), bounded in distinct entries. `drain` turns them into bucket counters.
  */
 export class UsageBuffer {
-  private operations = new Map<string, OperationEntry>();
+  private operations = new Map<string, Map<string, OperationEntry>>();
+  /** Operation entries of a minute (or a schema) that has passed, still to be drained. */
+  private retiredOperations: OperationEntry[] = [];
+  private operationEntries = 0;
   private services = new Map<string, Map<string, ServiceEntry>>();
   /** Service entries of a minute that has passed, still to be drained. */
   private retired: ServiceEntry[] = [];
   private serviceEntries = 0;
   // Per-coordinate timings are not per client: summed per schema table and minute.
-  private timings = new Map<string, { minute: number; coordinates: readonly string[]; timed: Float64Array; ms: Float64Array }>();
+  private timings = new Map<string, Timing>();
+  private lastTiming: Timing | undefined;
   // A small id per coordinate list (one list per schema version) for entry keys.
   private readonly tableIds = new WeakMap<readonly string[], string>();
   private nextTableId = 0;
@@ -53,36 +64,40 @@ export class UsageBuffer {
   ) {}
 
   get size(): number {
-    return this.operations.size + this.serviceEntries;
+    return this.operationEntries + this.serviceEntries;
   }
 
   operation(client: string, operation: string, durationMs: number, failed: boolean, fields: FieldCounts | undefined, now = Date.now()): void {
     const minute = bucketStart('m', now);
-    // The coordinate list identifies the schema version: entries of two graphs are never mixed.
-    const key = `${minute}\u0000${client}\u0000${operation}\u0000${fields ? this.tableId(fields.coordinates) : ''}`;
-    let entry = this.operations.get(key);
-    if (!entry) {
-      if (this.size >= this.maxEntries) return this.onDropped(1 + (fields ? fields.counts.filter((n) => n > 0).length : 0));
-      entry = { minute, client, operation, coordinates: fields?.coordinates, requests: 0, failed: 0, micros: 0 };
-      if (fields) {
-        entry.counts = new Uint32Array(fields.counts.length);
-        entry.errors = new Uint32Array(fields.counts.length);
+    // Nested maps instead of a composite string key: this runs for every operation. The coordinate
+    // list identifies the schema version: entries of two graphs are never mixed.
+    const coordinates = fields?.coordinates;
+    let byOperation = this.operations.get(client);
+    if (!byOperation) this.operations.set(client, (byOperation = new Map()));
+    let entry = byOperation.get(operation);
+    if (!entry || entry.minute !== minute || entry.coordinates !== coordinates) {
+      if (entry) this.retiredOperations.push(entry);
+      else if (this.size >= this.maxEntries) return this.onDropped(1 + countedFields(fields));
+      else this.operationEntries++;
+      entry = { minute, client, operation, coordinates, requests: 0, failed: 0, micros: 0 };
+      if (coordinates) {
+        entry.counts = new Uint32Array(coordinates.length);
+        entry.errors = new Uint32Array(coordinates.length);
       }
-      this.operations.set(key, entry);
+      byOperation.set(operation, entry);
     }
     entry.requests++;
     if (failed) entry.failed++;
     entry.micros += Math.round(durationMs * 1000);
-    if (!fields || !entry.counts || !entry.errors) return;
-    const { counts, errors, timed, ms } = fields;
+    const { counts, errors } = entry;
+    if (!fields || !counts || !errors) return;
     const timing = this.timingFor(minute, fields.coordinates);
-    for (let i = 0; i < counts.length; i++) {
-      if (counts[i] === 0) continue;
-      entry.counts[i]! += counts[i]!;
-      entry.errors[i]! += errors[i]!;
-      timing.timed[i]! += timed[i]!;
-      timing.ms[i]! += ms[i]!;
-    }
+    fields.forEachCounted((i, count, errorCount, timed, ms) => {
+      counts[i]! += count;
+      errors[i]! += errorCount;
+      timing.timed[i]! += timed;
+      timing.ms[i]! += ms;
+    });
   }
 
   upstream(client: string, service: string, durationMs: number, failed: boolean, now = Date.now()): void {
@@ -104,14 +119,18 @@ export class UsageBuffer {
 
   /** Everything recorded so far as counters of minute, hour and day buckets; the buffer starts empty again. */
   drain(into: CounterBatch = new Map()): CounterBatch {
-    const { operations, timings } = this;
+    const { timings } = this;
+    const operations = [...this.retiredOperations, ...[...this.operations.values()].flatMap((byOperation) => [...byOperation.values()])];
     const services = [...this.retired, ...[...this.services.values()].flatMap((byService) => [...byService.values()])];
     this.operations = new Map();
+    this.retiredOperations = [];
+    this.operationEntries = 0;
     this.services = new Map();
     this.retired = [];
     this.serviceEntries = 0;
     this.timings = new Map();
-    for (const e of operations.values()) {
+    this.lastTiming = undefined;
+    for (const e of operations) {
       for (const resolution of RESOLUTIONS) {
         const bucket = bucketId(resolution, bucketStart(resolution, e.minute));
         addCounter(into, bucket, counterName('o', e.client, e.operation), e.requests);
@@ -146,11 +165,13 @@ export class UsageBuffer {
     return into;
   }
 
-  private timingFor(minute: number, coordinates: readonly string[]) {
+  private timingFor(minute: number, coordinates: readonly string[]): Timing {
+    const last = this.lastTiming;
+    if (last?.minute === minute && last.coordinates === coordinates) return last;
     const key = `${minute}\u0000${this.tableId(coordinates)}`;
     let timing = this.timings.get(key);
     if (!timing) this.timings.set(key, (timing = { minute, coordinates, timed: new Float64Array(coordinates.length), ms: new Float64Array(coordinates.length) }));
-    return timing;
+    return (this.lastTiming = timing);
   }
 
   private tableId(coordinates: readonly string[]): string {
@@ -158,4 +179,12 @@ export class UsageBuffer {
     if (id === undefined) this.tableIds.set(coordinates, (id = String(++this.nextTableId)));
     return id;
   }
+}
+
+/** Distinct coordinates counted in an operation (what a dropped entry would have held). */
+function countedFields(fields: FieldCounts | undefined): number {
+  if (!fields) return 0;
+  const seen = new Set<number>();
+  fields.forEachCounted((i) => seen.add(i));
+  return seen.size;
 }
