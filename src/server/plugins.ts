@@ -6,7 +6,7 @@ import { useUpstreamsAdmin, type Upstreams } from '../balancing/index.js';
 import type { GatewayConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { GraphManager } from '../stitching/index.js';
-import { useTelemetry, useTelemetryRoutes, type Logger, type Telemetry } from '../telemetry/index.js';
+import { telemetryRoutes, useTelemetry, type Logger, type Telemetry } from '../telemetry/index.js';
 import { useQueryPlans } from '../planner/index.js';
 import { adminAccess } from './admin-access.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
@@ -35,15 +35,16 @@ export function gatewayPlugins({ config, auth, authz, upstreams, isReady, graphs
   return [
     // Telemetry first (issue #6): request id, access log, metrics and field usage must see every
     // request. Field timings include authorization's resolver checks (resolvers are wrapped in the schema).
-    ...(telemetry ? [useTelemetry({ telemetry, fields: config.telemetry.fields.enabled })] : []),
+    // Its admin routes (/metrics, /admin/usage) are answered from the same request hook, before
+    // authentication: an operator's admin token is not a token authentication accepts.
+    ...(telemetry ? [useTelemetry({ telemetry, fields: config.telemetry.fields.enabled, routes: telemetryRoutes({ telemetry, guard: admin }) })] : []),
 
     // Routes that need no GraphQL answer before anything else runs.
     useReadiness({ isReady }),
 
-    // Admin routes (/admin/upstreams #5, /admin/usage #6, /metrics #6), before authentication: an
-    // operator's admin token is not a token authentication accepts. The guard checks either kind.
+    // Admin routes (/admin/upstreams #5), before authentication: an operator's admin token is not a
+    // token authentication accepts. The guard checks either kind.
     useUpstreamsAdmin({ upstreams, guard: admin }),
-    ...(telemetry ? [useTelemetryRoutes({ telemetry, guard: admin })] : []),
 
     // Token routes (/auth/*, /.well-known/jwks.json) and authentication (issue #3). Before CSRF
     // prevention: OAuth clients post forms by design. Authentication runs before parsing, so a bad

@@ -68,7 +68,7 @@ export interface Telemetry extends AsyncDisposable {
 
 const NO_TOTALS = (): FieldTotals => ({ count: 0, errors: 0, seconds: 0 });
 
-/** Builds every telemetry service of a gateway; the plugins (useTelemetry, useTelemetryRoutes) read from it. */
+/** Builds every telemetry service of a gateway; the plugin (useTelemetry) and its routes (telemetryRoutes) read from it. */
 export function createTelemetry({ config, logger, redis, currentGraph }: TelemetryOptions): Telemetry {
   if (config.metering.store === 'redis' && !redis) {
     throw new JunctionError(ErrorCode.CONFIG_INVALID, 'telemetry.metering.store is "redis" but no redis connection is configured (set redis.url or REDIS_URL)');

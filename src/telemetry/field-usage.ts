@@ -20,7 +20,6 @@ export type FieldUsageRecorder = (
 export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
   const { detail, sampleRate, slowMs, maxDetailedResolutions } = telemetry.config.fields;
   const fieldSpans = telemetry.config.tracing.fieldSpans;
-  const accessLog = telemetry.config.accessLog.enabled;
   const log = telemetry.requestLogger.child({ module: 'fields' });
   return (schema, context, state, record) => {
     const collector = new FieldCollector(telemetry.fieldTable(schema), detail !== 'none', maxDetailedResolutions);
@@ -37,8 +36,6 @@ export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
         t.errors += errors;
         t.seconds += ms / 1000;
       });
-      // The per-operation summary is for the access line only.
-      if (record && accessLog) record.fields = collector.summary();
       if (detail === 'none') return;
       const failed = collector.hasErrors() || ('errors' in result && (result.errors?.length ?? 0) > 0);
       const slow = durationMs >= slowMs;

@@ -1,6 +1,6 @@
 import type { UpstreamCallRecord } from '../balancing/index.js';
 import type { Viewer } from '../shared/viewer.js';
-import type { FieldCollector, FieldSummary } from './field-collector.js';
+import type { FieldCollector } from './field-collector.js';
 import type { RequestSpan } from './tracer.js';
 
 /** One GraphQL operation of a request, as the access log shows it. */
@@ -17,7 +17,6 @@ export interface OperationRecord {
   durationMs?: number;
   errors?: string[];
   variables?: unknown;
-  fields?: FieldSummary;
   collector?: FieldCollector;
 }
 

@@ -6,11 +6,14 @@ import { createVariableRedactor } from './redact-variables.js';
 import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
 import { createFieldUsage } from './field-usage.js';
 import { acceptRequestId } from './trace-context.js';
+import type { TelemetryRoutes } from './telemetry-routes.js';
 
 export interface UseTelemetryOptions {
   telemetry: Telemetry;
   /** Record field resolutions (telemetry.fields.enabled). @default true */
   fields?: boolean;
+  /** Telemetry's own routes (/metrics, /admin/usage), answered from this plugin's request hook. */
+  routes?: TelemetryRoutes;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface UseTelemetryOptions {
  * trace context, one access log line, request and operation metrics, metering of each operation,
  * and field usage (field-usage.ts). One plugin, so each request pays for one set of yoga hooks.
  */
-export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions): Plugin {
+export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryOptions): Plugin {
   const { config, metrics, meter, requests } = telemetry;
   const recordFields = fields ? createFieldUsage(telemetry) : undefined;
   // The access line is built here from known fields (variables already redacted by redactVariables),
@@ -31,7 +34,7 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
     : undefined;
 
   return {
-    onRequest({ request, url, serverContext }) {
+    onRequest({ request, url, serverContext, endResponse }) {
       const node = serverContext as NodeServerContext | undefined;
       const requestId = acceptRequestId(incomingHeader(request, node, 'x-request-id'));
       // Echoed on Node's response object now: a header added to the fetch Response later would take
@@ -47,6 +50,7 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
         id: requestId.id, span, started: performance.now(), method: request.method, path: url.pathname, logged: !skip.has(url.pathname),
         rejectedHeaders, operations: [], upstream: [], upstreamOmitted: 0, errorCodes: [], echoed,
       });
+      return routes?.(request, url)?.then(endResponse);
     },
     onParams({ request, params }) {
       const state = requests.get(request);
@@ -106,6 +110,9 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
       // Routes answered before our onRequest ran (yoga's /healthz) still get an id.
       if (!state?.echoed) setHeader(response, 'x-request-id', state?.id ?? acceptRequestId(request.headers.get('x-request-id')).id);
       if (!state) return;
+      const durationMs = performance.now() - state.started;
+      const bytesIn = request.headers.get('content-length');
+      const bytesOut = response.headers.get('content-length');
       for (const op of state.operations) {
         if (op.durationMs === undefined) continue;
         meter?.operation(op.client ?? 'anonymous', meteredName(op), op.durationMs, op.errors !== undefined, op.collector);
@@ -116,8 +123,7 @@ export function useTelemetry({ telemetry, fields = true }: UseTelemetryOptions):
           }, op.errors !== undefined);
         }
       }
-      const durationMs = performance.now() - state.started;
-      if (access && state.logged) access(accessLine(state, status, durationMs, request, response), 'request');
+      if (access && state.logged) access(accessLine(state, status, durationMs, bytesIn, bytesOut), 'request');
       state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
     },
   };
@@ -177,10 +183,8 @@ function codesOf(errors: readonly GraphQLError[]): string[] {
   return codes;
 }
 
-function accessLine(state: RequestState, status: number, durationMs: number, request: Request, response: Response): Record<string, unknown> {
+function accessLine(state: RequestState, status: number, durationMs: number, bytesIn: string | null, bytesOut: string | null): Record<string, unknown> {
   const { viewer } = state;
-  const bytesIn = request.headers.get('content-length');
-  const bytesOut = response.headers.get('content-length');
   return {
     requestId: state.id,
     traceId: state.span.trace.traceId,
@@ -196,7 +200,7 @@ function accessLine(state: RequestState, status: number, durationMs: number, req
     operations: state.operations.length
       ? state.operations.map((op) => ({
         name: op.name, type: op.type, hash: op.hash, durationMs: op.durationMs === undefined ? undefined : round(op.durationMs),
-        errors: op.errors, variables: op.variables, fields: op.fields,
+        errors: op.errors, variables: op.variables, fields: op.collector?.summary(),
       }))
       : undefined,
     errors: state.errorCodes.length ? state.errorCodes : undefined,

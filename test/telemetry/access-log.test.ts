@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../helpers/gateway.js';
 import { startDemoStack, type DemoStack } from '../helpers/demo-stack.js';
@@ -130,5 +132,29 @@ describe('access log', () => {
     expect(access).toHaveLength(2);
     expect(access[0]!['operations']).toEqual([expect.objectContaining({ name: forged })]);
     expect(access[1]!['operations']).toEqual([expect.objectContaining({ name: 'Q', variables: { note: forged } })]);
+  });
+
+  it('writes the line of a request served in-process with gateway.fetch, where no Node response tells when it was sent', async () => {
+    const before = gw.logs().length;
+    const res = await gw.gateway.fetch('http://gateway.local/graphql', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'in-process-1' }, body: JSON.stringify({ query: '{ user(id: "1") { name } }' }),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(accessLine(before)).toMatchObject({ requestId: 'in-process-1', status: 200, operations: [expect.objectContaining({ fields: expect.any(Object) })] });
+  });
+
+  it('writes the line of a request whose client hung up before the answer', async () => {
+    const before = gw.logs().length;
+    const { port } = new URL(gw.url);
+    const body = JSON.stringify({ query: '{ topProducts(first: 2) { name reviews { rating } } }' });
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.end(`POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nx-request-id: hung-up-1\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    socket.destroy();
+    const deadline = Date.now() + 3000;
+    const line = () => linesSince(before).find((l) => l['msg'] === 'request' && l['requestId'] === 'hung-up-1');
+    while (!line() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(line()).toMatchObject({ path: '/graphql', operations: [expect.objectContaining({ durationMs: expect.any(Number) })] });
   });
 });

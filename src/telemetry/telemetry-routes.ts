@@ -1,8 +1,7 @@
-import type { Plugin } from 'graphql-yoga';
 import type { AdminGuard } from '../shared/admin-guard.js';
 import type { Telemetry } from './create-telemetry.js';
 
-export interface UseTelemetryRoutesOptions {
+export interface TelemetryRoutesOptions {
   telemetry: Telemetry;
   /** Who may read /admin/usage (and /metrics unless `metrics.requireAdmin` is off). */
   guard: AdminGuard;
@@ -28,8 +27,15 @@ function parseTime(text: string): number | undefined {
   return Number.isFinite(time) ? time : undefined;
 }
 
-/** `GET /metrics` (Prometheus text) and `GET /admin/usage` (JSON usage report), both behind the admin guard. */
-export function useTelemetryRoutes({ telemetry, guard }: UseTelemetryRoutesOptions): Plugin {
+/** Answers a request when it is one of telemetry's routes; undefined (synchronously) for any other path. */
+export type TelemetryRoutes = (request: Request, url: URL) => Promise<Response> | undefined;
+
+/**
+ * `GET /metrics` (Prometheus text) and `GET /admin/usage` (JSON usage report), both behind the admin
+ * guard. Answered from useTelemetry's request hook (`routes` option): a plugin of their own would
+ * cost every request one more turn of yoga's hook loop.
+ */
+export function telemetryRoutes({ telemetry, guard }: TelemetryRoutesOptions): TelemetryRoutes {
   const { metrics, config } = telemetry;
   const metricsPath = config.metrics.enabled ? config.metrics.path : undefined;
 
@@ -70,13 +76,9 @@ export function useTelemetryRoutes({ telemetry, guard }: UseTelemetryRoutesOptio
     return new Response(await metrics!.render(), { status: 200, headers: { 'content-type': metrics!.contentType } });
   }
 
-  return {
-    // Synchronous for every other path: an async hook would cost each request a promise and a tick.
-    onRequest({ request, url, endResponse }) {
-      const isMetrics = metricsPath !== undefined && url.pathname === metricsPath;
-      const isUsage = url.pathname === USAGE_PATH;
-      if (!isMetrics && !isUsage) return;
-      return answer(request, url, isUsage).then(endResponse);
-    },
+  return (request, url) => {
+    const isMetrics = metricsPath !== undefined && url.pathname === metricsPath;
+    const isUsage = url.pathname === USAGE_PATH;
+    return isMetrics || isUsage ? answer(request, url, isUsage) : undefined;
   };
 }
