@@ -37,7 +37,10 @@ export function createProjectionSchema(apiSchema: GraphQLSchema): GraphQLSchema 
   });
 }
 
-/** What the planner tells telemetry about one executed operation: field counts and timings, and every resolution on demand. */
+/**
+ * What the planner tells telemetry about one executed operation: field counts and timings, and every
+ * resolution on demand. The arrays are the operation's own (fresh per execution): an observer may keep them.
+ */
 export interface PlannedOperation {
   coordinates: readonly string[];
   counts: Uint32Array;

@@ -111,8 +111,6 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
       if (!state?.echoed) setHeader(response, 'x-request-id', state?.id ?? acceptRequestId(request.headers.get('x-request-id')).id);
       if (!state) return;
       const durationMs = performance.now() - state.started;
-      const bytesIn = request.headers.get('content-length');
-      const bytesOut = response.headers.get('content-length');
       for (const op of state.operations) {
         if (op.durationMs === undefined) continue;
         meter?.operation(op.client ?? 'anonymous', meteredName(op), op.durationMs, op.errors !== undefined, op.collector);
@@ -123,7 +121,7 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
           }, op.errors !== undefined);
         }
       }
-      if (access && state.logged) access(accessLine(state, status, durationMs, bytesIn, bytesOut), 'request');
+      if (access && state.logged) access(accessLine(state, status, durationMs, request, response), 'request');
       state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
     },
   };
@@ -183,8 +181,10 @@ function codesOf(errors: readonly GraphQLError[]): string[] {
   return codes;
 }
 
-function accessLine(state: RequestState, status: number, durationMs: number, bytesIn: string | null, bytesOut: string | null): Record<string, unknown> {
+function accessLine(state: RequestState, status: number, durationMs: number, request: Request, response: Response): Record<string, unknown> {
   const { viewer } = state;
+  const bytesIn = request.headers.get('content-length');
+  const bytesOut = response.headers.get('content-length');
   return {
     requestId: state.id,
     traceId: state.span.trace.traceId,
