@@ -89,6 +89,13 @@ describe('GET /metrics', () => {
     expect(await res.text()).not.toMatch(/junction_|127\.0\.0\.1/);
   });
 
+  it('answers 405 with Allow: GET to another method, before looking at credentials', async () => {
+    const res = await fetch(`${gw.url}/metrics`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+    expect(await res.json()).toEqual({ error: 'use GET' });
+  });
+
   it('is open to anyone with metrics.requireAdmin: false', async () => {
     await using open = await startGateway({ registry: registry.dir, telemetry: { metrics: { requireAdmin: false } } });
     const res = await fetch(`${open.url}/metrics`);
