@@ -104,8 +104,8 @@ class LineBuffer {
  * buffered access logs, they are written in blocks of about 8 KiB, and at least every
  * `flushIntervalMs`, instead of one write (and one wake-up of the log reader) per request. Other log
  * lines stay unbuffered. Lines written by a crash are flushed on exit; a SIGKILL loses at most one
- * interval. Applies to a root logger made by createLogger for stdout; any other logger (a test's
- * stream) is used as it is.
+ * interval. Buffered for a root logger made by createLogger for stdout; a test's stream gets each line
+ * at once, in the same format.
  */
 export function createRequestLog(root: Logger, { flushIntervalMs }: { flushIntervalMs: number }): RequestLog {
   const made = madeLoggers.get(root);

@@ -35,12 +35,11 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
 
   return {
     onRequest({ request, url, serverContext, endResponse }) {
-      const node = serverContext as NodeServerContext | undefined;
-      const requestId = acceptRequestId(incomingHeader(request, node, 'x-request-id'));
+      const requestId = acceptRequestId(request.headers.get('x-request-id'));
       // Echoed on Node's response object now: a header added to the fetch Response later would take
       // @whatwg-node/server off its fast path (headers written in one writeHead) for every request.
-      const echoed = echoOnNodeResponse(node, requestId.id);
-      const { span, rejected } = telemetry.tracer.start(incomingHeader(request, node, 'traceparent'), incomingHeader(request, node, 'tracestate'), {
+      const echoed = echoOnNodeResponse(serverContext as NodeServerContext | undefined, requestId.id);
+      const { span, rejected } = telemetry.tracer.start(request.headers.get('traceparent'), request.headers.get('tracestate'), {
         'http.request.method': request.method, 'url.path': url.pathname,
       });
       const rejectedHeaders: string[] = [];
@@ -127,22 +126,9 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
   };
 }
 
-/** The Node request and response behind a request served by Node's http server (absent with `gateway.fetch`). */
+/** The Node response behind a request served by Node's http server (absent with `gateway.fetch`). */
 interface NodeServerContext {
-  req?: { headers?: Record<string, string | string[] | undefined> };
   res?: { setHeader?: unknown; headersSent?: boolean };
-}
-
-/**
- * A request header, read from Node's parsed headers when there is a Node request: they are the
- * same values (lower-case names, repeated headers joined with ", "), and the fetch Headers wrapper
- * lower-cases every header name of the request on its first lookup of an absent one.
- */
-function incomingHeader(request: Request, node: NodeServerContext | undefined, name: string): string | null {
-  const headers = node?.req?.headers;
-  if (headers === undefined) return request.headers.get(name);
-  const value = headers[name];
-  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** Sets x-request-id on the Node response behind this request, when there is one (not with `gateway.fetch`). */

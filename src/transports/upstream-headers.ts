@@ -5,6 +5,8 @@
  */
 export type UpstreamHeadersHook = (context: unknown) => Record<string, string> | undefined;
 
+const NONE = Symbol('no added headers');
+
 /**
  * One hook from several (later hooks win on the same header name), answering once per client
  * request: a request makes many upstream calls, and each would otherwise build the same headers.
@@ -13,7 +15,8 @@ export type UpstreamHeadersHook = (context: unknown) => Record<string, string> |
 export function composeUpstreamHeaders(hooks: ReadonlyArray<UpstreamHeadersHook | undefined>): UpstreamHeadersHook | undefined {
   const active = hooks.filter((h): h is UpstreamHeadersHook => h !== undefined);
   if (active.length === 0) return undefined;
-  const perRequest = new WeakMap<object, Record<string, string> | undefined>();
+  // One lookup per call: NONE records a request whose hooks added nothing.
+  const perRequest = new WeakMap<object, Record<string, string> | typeof NONE>();
   const compute = (context: unknown) => {
     let headers: Record<string, string> | undefined;
     for (const hook of active) {
@@ -24,9 +27,10 @@ export function composeUpstreamHeaders(hooks: ReadonlyArray<UpstreamHeadersHook 
   };
   return (context) => {
     if (typeof context !== 'object' || context === null) return compute(context);
-    if (perRequest.has(context)) return perRequest.get(context);
+    const known = perRequest.get(context);
+    if (known !== undefined) return known === NONE ? undefined : known;
     const headers = compute(context);
-    perRequest.set(context, headers);
+    perRequest.set(context, headers ?? NONE);
     return headers;
   };
 }

@@ -39,18 +39,52 @@ interface ServiceEntry {
 }
 
 /**
+ * Entries by two keys (client, then operation or service), one live entry per pair: an entry of a
+ * later minute or another schema version replaces it, and the old one is kept, retired, until the
+ * next drain. Nested maps instead of a composite string key: this runs for every operation and
+ * every upstream call.
+ */
+class EntryTable<E extends { readonly minute: number; readonly coordinates?: readonly string[] }> {
+  private live = new Map<string, Map<string, E>>();
+  private retired: E[] = [];
+  /** Live entries (retired ones are not counted: they are at most one per pair and drained with them). */
+  size = 0;
+
+  constructor(private readonly create: (a: string, b: string, minute: number, coordinates: readonly string[] | undefined) => E) {}
+
+  /** The entry of (a, b) for this minute and schema; undefined when (a, b) has none and `full`. */
+  entry(a: string, b: string, minute: number, coordinates: readonly string[] | undefined, full: boolean): E | undefined {
+    let byB = this.live.get(a);
+    if (!byB) this.live.set(a, (byB = new Map()));
+    let entry = byB.get(b);
+    if (entry && entry.minute === minute && entry.coordinates === coordinates) return entry;
+    if (entry) this.retired.push(entry);
+    else if (full) return undefined;
+    else this.size++;
+    byB.set(b, (entry = this.create(a, b, minute, coordinates)));
+    return entry;
+  }
+
+  /** Every entry, retired and live; the table starts empty again. */
+  drain(): E[] {
+    const all = [...this.retired, ...[...this.live.values()].flatMap((byB) => [...byB.values()])];
+    this.live = new Map();
+    this.retired = [];
+    this.size = 0;
+    return all;
+  }
+}
+
+/**
  * The hot-path side of metering: adds each operation into per-minute entries (typed-array sums, one
  * map lookup per operation), bounded in distinct entries. `drain` turns them into bucket counters.
  */
 export class UsageBuffer {
-  private operations = new Map<string, Map<string, OperationEntry>>();
-  /** Operation entries of a minute (or a schema) that has passed, still to be drained. */
-  private retiredOperations: OperationEntry[] = [];
-  private operationEntries = 0;
-  private services = new Map<string, Map<string, ServiceEntry>>();
-  /** Service entries of a minute that has passed, still to be drained. */
-  private retired: ServiceEntry[] = [];
-  private serviceEntries = 0;
+  private readonly operations = new EntryTable<OperationEntry>((client, operation, minute, coordinates) => ({
+    minute, client, operation, coordinates, requests: 0, failed: 0, micros: 0,
+    ...(coordinates ? { counts: new Uint32Array(coordinates.length), errors: new Uint32Array(coordinates.length) } : {}),
+  }));
+  private readonly services = new EntryTable<ServiceEntry>((client, service, minute) => ({ minute, client, service, calls: 0, failed: 0, micros: 0 }));
   // Per-coordinate timings are not per client: summed per schema table and minute.
   private timings = new Map<string, Timing>();
   private lastTiming: Timing | undefined;
@@ -64,28 +98,14 @@ export class UsageBuffer {
   ) {}
 
   get size(): number {
-    return this.operationEntries + this.serviceEntries;
+    return this.operations.size + this.services.size;
   }
 
   operation(client: string, operation: string, durationMs: number, failed: boolean, fields: FieldCounts | undefined, now = Date.now()): void {
     const minute = bucketStart('m', now);
-    // Nested maps instead of a composite string key: this runs for every operation. The coordinate
-    // list identifies the schema version: entries of two graphs are never mixed.
-    const coordinates = fields?.coordinates;
-    let byOperation = this.operations.get(client);
-    if (!byOperation) this.operations.set(client, (byOperation = new Map()));
-    let entry = byOperation.get(operation);
-    if (!entry || entry.minute !== minute || entry.coordinates !== coordinates) {
-      if (entry) this.retiredOperations.push(entry);
-      else if (this.size >= this.maxEntries) return this.onDropped(1 + countedFields(fields));
-      else this.operationEntries++;
-      entry = { minute, client, operation, coordinates, requests: 0, failed: 0, micros: 0 };
-      if (coordinates) {
-        entry.counts = new Uint32Array(coordinates.length);
-        entry.errors = new Uint32Array(coordinates.length);
-      }
-      byOperation.set(operation, entry);
-    }
+    // The coordinate list identifies the schema version: entries of two graphs are never mixed.
+    const entry = this.operations.entry(client, operation, minute, fields?.coordinates, this.size >= this.maxEntries);
+    if (!entry) return this.onDropped(1 + countedFields(fields));
     entry.requests++;
     if (failed) entry.failed++;
     entry.micros += Math.round(durationMs * 1000);
@@ -101,17 +121,8 @@ export class UsageBuffer {
   }
 
   upstream(client: string, service: string, durationMs: number, failed: boolean, now = Date.now()): void {
-    const minute = bucketStart('m', now);
-    // Nested maps instead of a composite string key: this runs for every upstream call.
-    let byService = this.services.get(client);
-    if (!byService) this.services.set(client, (byService = new Map()));
-    let entry = byService.get(service);
-    if (!entry || entry.minute !== minute) {
-      if (entry) this.retired.push(entry);
-      else if (this.size >= this.maxEntries) return this.onDropped(1);
-      else this.serviceEntries++;
-      byService.set(service, (entry = { minute, client, service, calls: 0, failed: 0, micros: 0 }));
-    }
+    const entry = this.services.entry(client, service, bucketStart('m', now), undefined, this.size >= this.maxEntries);
+    if (!entry) return this.onDropped(1);
     entry.calls++;
     if (failed) entry.failed++;
     entry.micros += Math.round(durationMs * 1000);
@@ -120,14 +131,8 @@ export class UsageBuffer {
   /** Everything recorded so far as counters of minute, hour and day buckets; the buffer starts empty again. */
   drain(into: CounterBatch = new Map()): CounterBatch {
     const { timings } = this;
-    const operations = [...this.retiredOperations, ...[...this.operations.values()].flatMap((byOperation) => [...byOperation.values()])];
-    const services = [...this.retired, ...[...this.services.values()].flatMap((byService) => [...byService.values()])];
-    this.operations = new Map();
-    this.retiredOperations = [];
-    this.operationEntries = 0;
-    this.services = new Map();
-    this.retired = [];
-    this.serviceEntries = 0;
+    const operations = this.operations.drain();
+    const services = this.services.drain();
     this.timings = new Map();
     this.lastTiming = undefined;
     for (const e of operations) {
