@@ -33,7 +33,7 @@ export const telemetryConfigSchema = z
         /** Paths that produce no access log line (probes, scrapes). @default ["/healthz", "/readyz", "/metrics"] */
         skipPaths: z.array(z.string()).default(['/healthz', '/readyz', '/metrics']),
         /**
-         * Access lines and field records on stdout are written in blocks (up to 8 KiB) at least this often,
+         * Access lines and field records on stdout are written in blocks (up to 64 KiB) at least this often,
          * as Envoy and nginx buffer access logs; 0 writes each line at once. Other log lines are never delayed. @default 1000
          */
         flushIntervalMs: z.number().int().nonnegative().default(1000),

@@ -95,13 +95,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // Federation subgraphs and supergraph file (issue #7).
     federation: config.federation,
     supergraphSdl: options.supergraphSdl,
-    upstreamHeaders: composeUpstreamHeaders([
-      // Verified identity for services (issue #3).
-      auth.upstreamHeaders,
-
+    upstreamHeaders: composeUpstreamHeaders({
+      // Verified identity for services (issue #3): it keeps two users' calls from being shared.
+      identifying: [auth.upstreamHeaders],
       // Trace context (issue #6): traceparent, tracestate and x-request-id of the client request.
-      telemetry?.upstreamHeaders,
-    ]),
+      tracing: [telemetry?.upstreamHeaders],
+    }),
     schemaTransforms: [
       // Authorization directives (issue #4).
       authz.transform,

@@ -6,7 +6,7 @@ import type { BalancedFetcher } from '../balancing/index.js';
 import type { FederationConfig } from '../config/index.js';
 import { registeredDirectiveNames, stitching, type ServiceDefinition } from '../registry/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../shared/errors.js';
-import { createGraphQLExecutor, createRestClient, type UpstreamHeadersHook } from '../transports/index.js';
+import { createGraphQLExecutor, createRestClient, type UpstreamHeadersSource } from '../transports/index.js';
 import { federationPart, publicFederationSchema, type ParsedSupergraph } from './federation/index.js';
 import { buildRestSchema } from './rest/build-rest-schema.js';
 import type { FastPath } from '../planner/index.js';
@@ -21,7 +21,7 @@ export interface BuildGraphOptions {
   federation?: FederationConfig;
   fetcherFor: (service: ServiceDefinition) => BalancedFetcher;
   /** Per-request headers for every upstream call (identity, trace context). */
-  upstreamHeaders?: UpstreamHeadersHook;
+  upstreamHeaders?: UpstreamHeadersSource;
   /** Identical in-flight GraphQL calls share one request (`execution.dedupeInflight`). @default false */
   dedupeInflight?: boolean;
 }

@@ -5,7 +5,7 @@ import type { FederationConfig } from '../config/index.js';
 import { loadRegistry, watchRegistry, type RegistryWatcher, type ServiceDefinition } from '../registry/index.js';
 import { JunctionError } from '../shared/errors.js';
 import type { Logger } from '../telemetry/index.js';
-import type { UpstreamHeadersHook } from '../transports/index.js';
+import type { UpstreamHeadersSource } from '../transports/index.js';
 import { createFastPath, createProjectionSchema, type FastPath, type FieldGates, type PlanObserver } from '../planner/index.js';
 import { buildGraph, type Graph } from './build-graph.js';
 import { parseSupergraph, readSupergraphFile, type ParsedSupergraph } from './federation/index.js';
@@ -15,7 +15,7 @@ export interface GraphManagerOptions {
   registryDir: string;
   upstreams: Upstreams;
   logger: Logger;
-  upstreamHeaders?: UpstreamHeadersHook;
+  upstreamHeaders?: UpstreamHeadersSource;
   /**
    * Federation settings; `federation.supergraph` names a supergraph file to serve (re-read on change
    * when watching), with the registry then optional.

@@ -2,7 +2,7 @@ import { execute, GraphQLError, parse, type DocumentNode, type GraphQLSchema } f
 import type { BalancedFetcher } from '../balancing/index.js';
 import { mergeModels, readStitchedServices, readSupergraph, type SubgraphRequest, type SupergraphModel } from '../planner/index.js';
 import type { ServiceDefinition } from '../registry/index.js';
-import { createGraphQLRequester, type GraphQLRequester, type UpstreamHeadersHook } from '../transports/index.js';
+import { createGraphQLRequester, type GraphQLRequester, type UpstreamHeadersSource } from '../transports/index.js';
 import { STITCHED_SUBGRAPH, type FederationSubschemas } from './federation/index.js';
 
 /** What the query planner needs to serve a graph: the model of who resolves what, and how to reach each one. */
@@ -18,7 +18,7 @@ export interface PlannableGraphOptions {
   /** The merged gateway schema, before internal root fields are hidden: type relations. */
   schema: GraphQLSchema;
   fetcherFor: (service: ServiceDefinition) => BalancedFetcher;
-  upstreamHeaders?: UpstreamHeadersHook;
+  upstreamHeaders?: UpstreamHeadersSource;
   /** Share identical in-flight calls between clients (never across users or routes). */
   dedupeInflight: boolean;
 }

@@ -1,4 +1,4 @@
-import { randomFillSync, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** W3C trace context of one request, as the gateway continues it. */
 export interface TraceContext {
@@ -25,7 +25,7 @@ const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
 /** A client's x-request-id when it is short and plain; a fresh UUID otherwise (never echo junk). */
 export function acceptRequestId(value: string | null): { id: string; rejected: boolean } {
   if (value !== null && REQUEST_ID.test(value)) return { id: value, rejected: false };
-  return { id: randomUUID(), rejected: value !== null };
+  return { id: randomUuid(), rejected: value !== null };
 }
 
 /**
@@ -54,19 +54,30 @@ export function isSampled(trace: TraceContext): boolean {
   return (parseInt(trace.flags, 16) & 1) === 1;
 }
 
-// Random bytes come from one pooled buffer: a crypto call per id would dominate the cost of an id.
-const pool = Buffer.alloc(4096);
-let offset = pool.length;
+// Ids are slices of one hex string of pooled random bytes: one crypto call and one hex conversion
+// per 4 KiB of randomness, instead of one of each per id (an id is two or three per request).
+const POOL_BYTES = 4096;
+let pool = '';
+let offset = 0;
 
 /** `bytes` random bytes as lower-case hex; never all zeros (invalid in W3C ids). */
 export function randomHex(bytes: number): string {
-  if (offset + bytes > pool.length) {
-    randomFillSync(pool);
+  const chars = bytes * 2;
+  if (offset + chars > pool.length) {
+    pool = randomBytes(POOL_BYTES).toString('hex');
     offset = 0;
   }
-  const hex = pool.toString('hex', offset, offset + bytes);
-  offset += bytes;
+  const hex = pool.slice(offset, offset + chars);
+  offset += chars;
   return allZeros(hex) ? randomHex(bytes) : hex;
+}
+
+const VARIANT = '89ab';
+
+/** A random (version 4) UUID, from the same pool. */
+function randomUuid(): string {
+  const h = randomHex(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${VARIANT[parseInt(h[16]!, 16) & 3]}${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
 function allZeros(hex: string): boolean {

@@ -2,12 +2,12 @@ import type { ExecutionRequest, ExecutionResult, Executor } from '@graphql-tools
 import { print, type DocumentNode } from 'graphql';
 import type { BalancedFetcher, UpstreamRequest, UpstreamResponse } from '../balancing/index.js';
 import { badUpstreamResponse, upstreamFailure } from './upstream-errors.js';
-import type { UpstreamHeadersHook } from './upstream-headers.js';
+import type { UpstreamHeaders, UpstreamHeadersSource } from './upstream-headers.js';
 
 export interface GraphQLExecutorOptions {
   service: string;
   fetcher: BalancedFetcher;
-  headers?: UpstreamHeadersHook;
+  headers?: UpstreamHeadersSource;
   /**
    * Share one upstream call between identical queries in flight at the same time: same document,
    * variables and every header (so never across users whose identity headers differ). Each caller
@@ -33,10 +33,11 @@ export type GraphQLRequester = (
 export function createGraphQLRequester({ service, fetcher, headers, dedupeInflight = false }: GraphQLExecutorOptions): GraphQLRequester {
   const inflight = new Map<string, Promise<UpstreamResponse>>();
   /** The upstream call for `upstream`, shared with an identical query already in flight. */
-  function shared(upstream: UpstreamRequest, added: Record<string, string> | undefined): Promise<UpstreamResponse> {
+  function shared(upstream: UpstreamRequest, added: UpstreamHeaders | undefined): Promise<UpstreamResponse> {
     // A canary client and a default one never share a call: the routing decision is part of the key.
-    // The fixed headers are the same for every call, so only the added ones can tell two calls apart.
-    const key = `${fetcher.routeOf(upstream.context)}\n${upstream.body}\n${added ? identifyingHeaders(added) : ''}`;
+    // The fixed headers are the same for every call, and trace context says nothing about who asks:
+    // only the identifying headers can tell two callers apart.
+    const key = `${fetcher.routeOf(upstream.context)}\n${upstream.body}\n${added ? added.identity : ''}`;
     const call = inflight.get(key);
     if (call) {
       // This client's usage and access log still record the call; metrics see one upstream request.
@@ -56,7 +57,7 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
     const upstream: UpstreamRequest = {
       method: 'POST',
       path: '',
-      headers: added ? derived(added).all : FIXED_HEADERS,
+      headers: added ? added.over(FIXED_HEADERS) : FIXED_HEADERS,
       body: JSON.stringify({ query, variables, operationName: options.operationName }),
       idempotent: !options.mutation,
       signal: options.signal,
@@ -83,33 +84,6 @@ const FIXED_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json',
   accept: 'application/graphql-response+json, application/json',
 });
-
-// Added headers are one frozen object per client request (composeUpstreamHeaders), shared by all of
-// its upstream calls: what is derived from them (the full header set, the sharing key's part) is
-// built once per request too.
-const perRequest = new WeakMap<Record<string, string>, { all: Record<string, string>; identity?: string }>();
-
-function derived(added: Record<string, string>): { all: Record<string, string>; identity?: string } {
-  let entry = perRequest.get(added);
-  if (!entry) perRequest.set(added, (entry = { all: Object.freeze({ ...FIXED_HEADERS, ...added }) }));
-  return entry;
-}
-
-/**
- * Per-request trace headers differ on every call; they say nothing about who asks, so they are left
- * out of the sharing key (a shared call carries the first caller's trace context). Every other
- * header, identity included, must be equal for two calls to be shared.
- */
-const TRACE_HEADERS = new Set(['traceparent', 'tracestate', 'x-request-id']);
-
-function identifyingHeaders(added: Record<string, string>): string {
-  const entry = derived(added);
-  if (entry.identity === undefined) {
-    entry.identity = '';
-    for (const name of Object.keys(added).sort()) if (!TRACE_HEADERS.has(name)) entry.identity += `${name}:${added[name]}\n`;
-  }
-  return entry.identity;
-}
 
 const printed = new WeakMap<DocumentNode, string>();
 

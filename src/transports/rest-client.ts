@@ -1,6 +1,6 @@
 import type { BalancedFetcher } from '../balancing/index.js';
 import { badUpstreamResponse, upstreamFailure } from './upstream-errors.js';
-import type { UpstreamHeadersHook } from './upstream-headers.js';
+import type { UpstreamHeadersSource } from './upstream-headers.js';
 import { createGraphQLError } from '@graphql-tools/utils';
 import { RequestErrorCode } from '../shared/errors.js';
 
@@ -23,7 +23,7 @@ export interface RestClient {
 export interface RestClientOptions {
   service: string;
   fetcher: BalancedFetcher;
-  headers?: UpstreamHeadersHook;
+  headers?: UpstreamHeadersSource;
 }
 
 export function createRestClient({ service, fetcher, headers }: RestClientOptions): RestClient {
@@ -36,7 +36,7 @@ export function createRestClient({ service, fetcher, headers }: RestClientOption
         headers: {
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers?.(context),
+          ...headers?.(context)?.added,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         idempotent: method === 'GET',

@@ -4,6 +4,7 @@ import { createUpstreams, type Upstreams } from '../../src/balancing/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { createGraphManager } from '../../src/stitching/index.js';
 import { createLogger } from '../../src/telemetry/index.js';
+import { composeUpstreamHeaders } from '../../src/transports/index.js';
 import { startSubgraphs, type RunningSubgraphs } from './harness/subgraphs.js';
 import { link } from './suites/link.js';
 
@@ -46,7 +47,7 @@ describe('identity headers and in-flight de-duplication towards federation subgr
       federation: resolveConfig({}).federation,
       dedupeInflight,
       supergraphSdl: subgraphs.supergraphSdl,
-      upstreamHeaders: (context) => ({ 'x-user': (context as { user: string }).user }),
+      upstreamHeaders: composeUpstreamHeaders({ identifying: [(context) => ({ 'x-user': (context as { user: string }).user })] }),
     });
     return (await graphs.start()).schema;
   }

@@ -13,6 +13,7 @@ import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
 
 const CLIENT_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CLIENT_SPAN = 'b7ad6b7169203331';
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('trace context parsing', () => {
   it.each([
@@ -47,7 +48,17 @@ describe('trace context parsing', () => {
     const { id, rejected } = acceptRequestId(value);
     expect(id === value).toBe(kept);
     expect(rejected).toBe(!kept);
-    if (!kept) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    if (!kept) expect(id).toMatch(UUID_V4);
+  });
+
+  it('generates distinct version 4 UUIDs and ids across many refills of the random pool', () => {
+    const ids = Array.from({ length: 5000 }, () => acceptRequestId(null).id);
+    for (const id of ids) expect(id).toMatch(UUID_V4);
+    expect(new Set(ids).size).toBe(ids.length);
+    const traces = Array.from({ length: 5000 }, () => continueTrace(null, null, () => false).trace);
+    for (const t of traces) expect(formatTraceparent(t)).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(new Set(traces.map((t) => t.traceId)).size).toBe(traces.length);
+    expect(new Set(traces.map((t) => t.spanId)).size).toBe(traces.length);
   });
 });
 

@@ -4,7 +4,7 @@ import type { BalancedFetcher } from '../../balancing/index.js';
 import type { FederationConfig } from '../../config/index.js';
 import { balancingManifestSchema, type ServiceDefinition } from '../../registry/index.js';
 import { ErrorCode, JunctionError, type Problem } from '../../shared/errors.js';
-import type { UpstreamHeadersHook } from '../../transports/index.js';
+import type { UpstreamHeadersSource } from '../../transports/index.js';
 import { composeSubgraphs } from './compose-subgraphs.js';
 import { federationSubschemas, type FederationSubschemas } from './federation-subschemas.js';
 import { parseSupergraph, type ParsedSupergraph, type SupergraphSubgraph } from './parse-supergraph.js';
@@ -17,7 +17,7 @@ export interface FederationPartOptions {
   supergraph?: ParsedSupergraph;
   federation?: FederationConfig;
   fetcherFor: (service: ServiceDefinition) => BalancedFetcher;
-  upstreamHeaders?: UpstreamHeadersHook;
+  upstreamHeaders?: UpstreamHeadersSource;
   /** See `execution.dedupeInflight`. */
   dedupeInflight: boolean;
 }

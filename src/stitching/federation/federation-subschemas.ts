@@ -4,7 +4,7 @@ import { getDefaultFieldConfigMerger, ValidationLevel, type MergeFieldConfigCand
 import { Kind, type DocumentNode, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 import type { BalancedFetcher } from '../../balancing/index.js';
 import type { ServiceDefinition } from '../../registry/index.js';
-import { createGraphQLExecutor, type UpstreamHeadersHook } from '../../transports/index.js';
+import { createGraphQLExecutor, type UpstreamHeadersSource } from '../../transports/index.js';
 import { guardEntities } from './guard-entities.js';
 import type { ParsedSupergraph, SupergraphSubgraph } from './parse-supergraph.js';
 import { STITCHED_SUBGRAPH } from './stitched-subgraph.js';
@@ -14,7 +14,7 @@ export interface FederationSubschemasOptions {
   /** The service behind a subgraph: a registry service, or one made from the supergraph file and config. */
   serviceFor: (subgraph: SupergraphSubgraph, subgraphSchema: GraphQLSchema) => ServiceDefinition;
   fetcherFor: (service: ServiceDefinition) => BalancedFetcher;
-  upstreamHeaders?: UpstreamHeadersHook;
+  upstreamHeaders?: UpstreamHeadersSource;
   /** Progressive `@override` labels switched on (`percent(N)` labels need none). */
   overrideLabels?: readonly string[];
   /** Identical subgraph queries in flight together share one call (see GraphQLExecutorOptions). */
