@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { UpstreamCallRecord } from '../balancing/index.js';
+import { LabelledHistogram } from './labelled-histogram.js';
 
 /** Running totals of one schema coordinate; updated in place on the hot path, read on scrape. */
 export interface FieldTotals {
@@ -50,6 +51,14 @@ export interface Metrics {
   usageBuffered(read: () => number): void;
 }
 
+// Status codes as label values without a number-to-string conversion per call.
+const STATUS_LABELS = new Map<number | undefined, string>();
+function statusLabel(status: number | undefined): string {
+  let label = STATUS_LABELS.get(status);
+  if (label === undefined) STATUS_LABELS.set(status, (label = String(status)));
+  return label;
+}
+
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Every gateway metric, in a registry of its own (several gateways may share a process). */
@@ -58,11 +67,12 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
   if (processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const requests = new Counter({ name: 'junction_http_requests_total', help: 'HTTP requests answered, by status', labelNames: ['status'], registers });
-  const operations = new Histogram({
+  // The two histograms observed on every request and upstream call (see LabelledHistogram).
+  const operations = new LabelledHistogram({
     name: 'junction_operation_duration_seconds', help: 'GraphQL operation duration, by operation name and type', labelNames: ['operation', 'type'], buckets: SECONDS, registers,
   });
   const graphqlErrors = new Counter({ name: 'junction_graphql_errors_total', help: 'GraphQL errors in responses, by extensions.code', labelNames: ['code'], registers });
-  const upstream = new Histogram({
+  const upstream = new LabelledHistogram({
     name: 'junction_upstream_request_duration_seconds', help: 'Upstream call attempts, by service, replica and HTTP status (or failure kind)',
     labelNames: ['service', 'endpoint', 'status'], buckets: SECONDS, registers,
   });
@@ -115,11 +125,11 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
     contentType: registry.contentType,
     render: () => registry.metrics(),
     request: (status) => requests.inc({ status: String(status) }),
-    operation: (name, type, seconds) => operations.observe({ operation: operationLabel(name), type }, seconds),
+    operation: (name, type, seconds) => operations.series(operationLabel(name), type).observe(seconds),
     graphqlErrors(codes) {
       for (const code of codes) graphqlErrors.inc({ code });
     },
-    upstream: (r) => upstream.observe({ service: r.service, endpoint: r.endpoint, status: r.failure ?? String(r.status) }, r.durationMs / 1000),
+    upstream: (r) => upstream.series(r.service, r.endpoint, r.failure ?? statusLabel(r.status)).observe(r.durationMs / 1000),
     fieldTotals(coordinate) {
       let t = totals.get(coordinate);
       if (!t) totals.set(coordinate, (t = { count: 0, errors: 0, seconds: 0, reported: { count: 0, errors: 0, seconds: 0 } }));
