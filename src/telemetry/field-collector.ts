@@ -210,6 +210,22 @@ export class FieldCollector implements CollectorHandle, FieldCounts {
     return out;
   }
 
+  /**
+   * `JSON.stringify(this.summary())`, written from the counters with the key fragments cached per
+   * table: the access line carries it for every operation. Falls back to the object when a coordinate
+   * may appear in several reports (their counts must be added up first).
+   */
+  summaryJson(): string {
+    if (this.bulk.length + (this.dense ? 1 : 0) > 1) return JSON.stringify(this.summary());
+    const keys = jsonKeysOf(this.table);
+    let json = '';
+    this.forEachCounted((i, count, errors, _timed, ms) => {
+      const key = (keys[i] ??= `${JSON.stringify(this.table.coordinates[i])}:[`);
+      json += `${json ? ',' : ''}${key}${count},${msJson(ms)}${errors ? `,${errors}` : ''}]`;
+    });
+    return `{${json}}`;
+  }
+
   /** The detailed record: every resolution, in the order they finished. */
   resolutions(): { resolutions: Resolution[]; omitted: number } {
     const { parentTypes, fieldNames, owners } = this.table;
@@ -236,6 +252,34 @@ export class FieldCollector implements CollectorHandle, FieldCounts {
 }
 
 export const NO_INDEX = 0xffffffff;
+
+/** `"Type.field":[` per table index, made on first use. */
+const jsonKeys = new WeakMap<FieldTable, Array<string | undefined>>();
+
+function jsonKeysOf(table: FieldTable): Array<string | undefined> {
+  let keys = jsonKeys.get(table);
+  if (!keys) jsonKeys.set(table, (keys = []));
+  return keys;
+}
+
+/** A number as JSON.stringify writes it. */
+export const jsonNumber = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
+
+/**
+ * Milliseconds rounded to the microsecond, exactly as JSON.stringify writes the rounded number
+ * (`41.05`, `0.003`, `12`), from integer parts: a double's shortest decimal takes several times longer
+ * than an integer's, and an access line has a dozen of them.
+ */
+export function msJson(ms: number): string {
+  const us = Math.round(ms * 1000);
+  if (!(us >= 0 && us <= 0x3fffffff)) return jsonNumber(us / 1000);
+  const whole = Math.floor(us / 1000);
+  const f = us - whole * 1000;
+  if (f === 0) return `${whole}`;
+  if (f % 100 === 0) return `${whole}.${f / 100}`;
+  if (f % 10 === 0) return `${whole}.${f < 100 ? '0' : ''}${f / 10}`;
+  return `${whole}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
+}
 
 interface Path {
   prev: Path | undefined;

@@ -50,11 +50,12 @@ export function createLogger({ level = 'info', destination }: CreateLoggerOption
 }
 
 /**
- * Writes info lines of one module, in the root logger's format (level, time, bindings, fields, msg).
- * For the access log, one line per request: `fields` must be plain JSON data (no cycles, no BigInt;
- * such a line falls back to pino), and is not redacted (the caller logs only known, safe fields).
+ * Writes info lines of one module, in the root logger's format (level, time, bindings, fields, tail,
+ * msg). For the access log, one line per request: `fields` must be plain JSON data (no cycles, no
+ * BigInt; such a line falls back to pino), and is not redacted (the caller logs only known, safe
+ * fields). `tail` is more members already serialized by the caller (`"a":1,"b":[]`), or ''.
  */
-export type LineWriter = (fields: object, msg: string) => void;
+export type LineWriter = (fields: object, msg: string, tail?: string) => void;
 
 /** Where per-request lines (access log, field records) go. */
 export interface RequestLog {
@@ -135,7 +136,7 @@ export function createRequestLog(root: Logger, { flushIntervalMs }: { flushInter
 
 function pinoLines(logger: Logger, module: string): LineWriter {
   const child = logger.child({ module }, { redact: { paths: [] } });
-  return (fields, msg) => child.info(fields, msg);
+  return (fields, msg, tail) => child.info(tail ? { ...fields, ...(JSON.parse(`{${tail}}`) as object) } : fields, msg);
 }
 
 /**
@@ -147,15 +148,15 @@ function pinoLines(logger: Logger, module: string): LineWriter {
 function jsonLines(logger: Logger, module: string, write: (line: string) => void): LineWriter {
   const bindings = JSON.stringify({ ...logger.bindings(), module }).slice(1, -1);
   let fallback: LineWriter | undefined;
-  return (fields, msg) => {
+  return (fields, msg, tail) => {
     if (!logger.isLevelEnabled('info')) return;
     let body: string;
     try {
       body = JSON.stringify(fields);
     } catch {
-      return (fallback ??= pinoLines(logger, module))(fields, msg);
+      return (fallback ??= pinoLines(logger, module))(fields, msg, tail);
     }
-    const rest = body.length > 2 ? `${body.slice(1, -1)},` : '';
+    const rest = `${body.length > 2 ? `${body.slice(1, -1)},` : ''}${tail ? `${tail},` : ''}`;
     write(`{"level":"info","time":"${new Date().toISOString()}",${bindings},${rest}"msg":${JSON.stringify(msg)}}\n`);
   };
 }

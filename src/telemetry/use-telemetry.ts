@@ -3,7 +3,8 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import type { Telemetry } from './create-telemetry.js';
 import { createVariableRedactor } from './redact-variables.js';
-import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
+import { accessLine } from './access-line.js';
+import { clientKeyOf, type OperationRecord } from './request-state.js';
 import { createFieldUsage } from './field-usage.js';
 import { acceptRequestId } from './trace-context.js';
 import type { TelemetryRoutes } from './telemetry-routes.js';
@@ -120,7 +121,10 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
           }, op.errors !== undefined);
         }
       }
-      if (access && state.logged) access(accessLine(state, status, durationMs, request, response), 'request');
+      if (access && state.logged) {
+        const line = accessLine(state, status, durationMs, request, response);
+        access(line.fields, 'request', line.tail);
+      }
       state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
     },
   };
@@ -165,33 +169,4 @@ function codesOf(errors: readonly GraphQLError[]): string[] {
     if (!codes.includes(code)) codes.push(code);
   }
   return codes;
-}
-
-function accessLine(state: RequestState, status: number, durationMs: number, request: Request, response: Response): Record<string, unknown> {
-  const { viewer } = state;
-  const bytesIn = request.headers.get('content-length');
-  const bytesOut = response.headers.get('content-length');
-  return {
-    requestId: state.id,
-    traceId: state.span.trace.traceId,
-    method: state.method,
-    path: state.path,
-    status,
-    durationMs: round(durationMs),
-    bytesIn: bytesIn === null ? undefined : Number(bytesIn),
-    bytesOut: bytesOut === null ? undefined : Number(bytesOut),
-    client: clientKeyOf(viewer),
-    subject: viewer?.subject,
-    clientId: viewer?.clientId,
-    operations: state.operations.length
-      ? state.operations.map((op) => ({
-        name: op.name, type: op.type, hash: op.hash, durationMs: op.durationMs === undefined ? undefined : round(op.durationMs),
-        errors: op.errors, variables: op.variables, fields: op.collector?.summary(),
-      }))
-      : undefined,
-    errors: state.errorCodes.length ? state.errorCodes : undefined,
-    upstream: state.upstream.length ? state.upstream : undefined,
-    upstreamOmitted: state.upstreamOmitted || undefined,
-    rejectedHeaders: state.rejectedHeaders.length ? state.rejectedHeaders : undefined,
-  };
 }

@@ -1,0 +1,90 @@
+import { buildSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { accessLine } from '../../src/telemetry/access-line.js';
+import { FieldCollector, msJson, NO_INDEX } from '../../src/telemetry/field-collector.js';
+import { instrumentSchema } from '../../src/telemetry/field-table.js';
+import type { OperationRecord, RequestState, UpstreamEntry } from '../../src/telemetry/request-state.js';
+
+const table = instrumentSchema(buildSchema('type Query { a: Int, "b" b: String, c: [T] } type T { x: Int, y: String }'), {
+  totalsFor: () => ({ count: 0, errors: 0, seconds: 0 }),
+});
+const at = (coordinate: string) => table.index.get(coordinate)!;
+
+/** A planner-style report over coordinates a, c, T.x, T.y (and one the table does not know). */
+function report(collector: FieldCollector, counts: number[], errors: number[], ms: number[]) {
+  const indexes = Uint32Array.from([at('Query.a'), at('Query.c'), at('T.x'), at('T.y'), NO_INDEX]);
+  collector.addCounts(indexes, Uint32Array.from(counts), Uint32Array.from(errors), new Uint32Array(5), Float64Array.from(ms));
+}
+
+function state(operations: OperationRecord[], upstream: UpstreamEntry[]): RequestState {
+  return {
+    id: 'req-1', span: { trace: { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), flags: '00' }, recording: false, child() {}, end() {} },
+    started: 0, method: 'POST', path: '/graphql', logged: true, rejectedHeaders: [], operations, upstream, upstreamOmitted: 0, errorCodes: [], echoed: true,
+  };
+}
+
+/** An entry as upstreamEntry makes it: members in its order (undefined ones kept), times rounded. */
+function entry(over: Partial<UpstreamEntry>): UpstreamEntry {
+  const e = { service: 'users', endpoint: 'http://127.0.0.1:4001/graphql', method: 'POST', status: 200, failure: undefined, attempt: 1, shared: undefined, startMs: 1.25, ms: 10.125, ...over };
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return { service: e.service, endpoint: e.endpoint, method: e.method, status: e.status, failure: e.failure, attempt: e.attempt, shared: e.shared, startMs: round(e.startMs), ms: round(e.ms) };
+}
+
+/** What the line used to hold, built as one object: the tail must serialize to exactly this. */
+function expected(s: RequestState) {
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return {
+    operations: s.operations.length ? s.operations.map((op) => ({
+      name: op.name, type: op.type, hash: op.hash, durationMs: op.durationMs === undefined ? undefined : round(op.durationMs),
+      errors: op.errors, variables: op.variables, fields: op.collector?.summary(),
+    })) : undefined,
+    upstream: s.upstream.length ? s.upstream : undefined,
+  };
+}
+
+const request = { headers: new Headers({ 'content-length': '120' }) } as Request;
+const response = { headers: new Headers({ 'content-length': '2048' }) } as Response;
+
+describe('access line', () => {
+  it('serializes operations, field summaries and upstream calls byte for byte as JSON.stringify does', () => {
+    const planned = new FieldCollector(table, false, 10);
+    report(planned, [1, 2, 6, 6, 9], [0, 1, 0, 0, 0], [12.3456789, 0, 0, 0.1 + 0.2, 0]);
+    const wrapped = new FieldCollector(table, false, 10);
+    wrapped.done(at('Query.b'), performance.now() - 2, { path: undefined }, undefined, new Error('boom'));
+    wrapped.counted(at('Query.a'), { path: undefined }, undefined, undefined);
+    const twice = new FieldCollector(table, false, 10);
+    report(twice, [1, 1, 1, 1, 0], [0, 0, 0, 0, 0], [1, 2, 3, 4, 0]);
+    report(twice, [1, 0, 0, 2, 0], [1, 0, 0, 0, 0], [1.5, 0, 0, 0, 0]);
+    const cases: RequestState[] = [
+      state([{ params: {}, name: 'Demo', type: 'query', hash: 'f'.repeat(64), durationMs: 41.0500001, collector: planned }], [
+        entry({}), entry({ shared: true }), entry({ status: undefined, failure: 'timeout', attempt: 2, ms: 0.1 + 0.2 }),
+        entry({ service: 'orders', endpoint: 'http://127.0.0.1:4002', method: 'GET', status: 404 }), entry({}), entry({ shared: true, startMs: 0 }),
+      ]),
+      state([
+        { params: {}, name: 'a"b\nc\u001b[31m', type: 'mutation', errors: ['BAD_USER_INPUT', 'x"y'], variables: { password: '[redacted]', note: 'line\nbreak "q"' }, durationMs: 3, collector: wrapped },
+        { params: {} },
+        { params: {}, name: 'Twice', collector: twice },
+      ], []),
+      state([], [entry({ service: 'we"ird', endpoint: 'http://h/\u2028' })]),
+      state([], []),
+    ];
+    for (const s of cases) {
+      const { fields, tail } = accessLine(s, 200, 12.5, request, response);
+      const want = expected(s);
+      expect(`{${tail}}`).toBe(JSON.stringify(want));
+      expect(fields).toMatchObject({ requestId: 'req-1', traceId: 'ab'.repeat(16), status: 200, durationMs: 12.5, bytesIn: 120, bytesOut: 2048, client: 'anonymous' });
+    }
+  });
+
+  it('keeps apart upstream calls of one endpoint that differ in status, attempt or sharing', () => {
+    const calls = [entry({}), entry({ status: 503 }), entry({ attempt: 2 }), entry({ shared: true }), entry({ method: 'GET' }), entry({})];
+    const { tail } = accessLine(state([], calls), 200, 1, request, response);
+    expect((JSON.parse(`{${tail}}`) as { upstream: unknown[] }).upstream).toEqual(calls);
+  });
+
+  it('writes milliseconds rounded to the microsecond exactly as JSON.stringify writes the rounded number', () => {
+    const values = [0, -0, 0.0004, 0.0005, 0.001, 0.01, 0.02, 0.05, 0.1, 0.12, 0.123, 0.1 + 0.2, 1, 10.125, 41.05, 999.9995, 1e6 + 0.5, 2e9, -1.5, Number.NaN, Infinity];
+    for (let i = 0; i < 20_000; i++) values.push(Math.random() * 10 ** Math.floor(Math.random() * 7));
+    for (const ms of values) expect(msJson(ms), String(ms)).toBe(JSON.stringify(Math.round(ms * 1000) / 1000) ?? 'null');
+  });
+});
