@@ -62,8 +62,11 @@ export interface BalancedFetcher extends AsyncDisposable {
    * endpoints. Calls shared between clients (in-flight de-duplication) must agree on it.
    */
   routeOf(context: unknown): string;
-  /** Tells observers that a client request was answered by another request's identical call. */
-  reportShared(context: unknown, method: string, response: UpstreamResponse, durationMs: number): void;
+  /**
+   * Tells observers that a client request was answered by another request's identical call, which it
+   * joined at `joinedAt` (performance.now()).
+   */
+  reportShared(context: unknown, method: string, response: UpstreamResponse, joinedAt: number): void;
   /** Stops health checks and timers; calls still work (a fetcher retired by a reload drains). */
   stop(): void;
   close(): Promise<void>;
@@ -129,7 +132,7 @@ export function createBalancedFetcher(options: BalancedFetcherOptions): Balanced
     if (observer) {
       const status = 'response' in outcome ? outcome.response.status : undefined;
       try {
-        observer({ service, endpoint: endpoint.url, method: request.method, status, failure, durationMs, attempt, region: endpoint.region, panic }, request.context);
+        observer({ service, endpoint: endpoint.url, method: request.method, status, failure, startedAt: started, durationMs, attempt, region: endpoint.region, panic }, request.context);
       } catch {
         // An observer must never fail a call.
       }
@@ -177,9 +180,11 @@ export function createBalancedFetcher(options: BalancedFetcherOptions): Balanced
     request,
     snapshot: () => ({ name: service, algorithm: settings.algorithm, ...health.summary(), retryBudget: budget.snapshot() }),
     routeOf: (context) => matchRule(context)?.subset ?? '',
-    reportShared(context, method, response, durationMs) {
+    reportShared(context, method, response, joinedAt) {
+      if (!observer) return;
       try {
-        observer?.({ service, endpoint: response.endpoint, method, status: response.status, durationMs, attempt: response.attempt, shared: true }, context);
+        const durationMs = performance.now() - joinedAt;
+        observer({ service, endpoint: response.endpoint, method, status: response.status, startedAt: joinedAt, durationMs, attempt: response.attempt, shared: true }, context);
       } catch {
         // An observer must never fail a call.
       }

@@ -61,6 +61,8 @@ export interface UpstreamCallRecord {
   status?: number;
   /** Why the attempt failed, when it did. */
   failure?: UpstreamFailureKind;
+  /** performance.now() when the attempt was sent; for a shared call, when this client request joined it. */
+  startedAt: number;
   durationMs: number;
   /** 1 for the first try. */
   attempt: number;

@@ -1,5 +1,6 @@
 import { msJson } from './field-collector.js';
-import { clientKeyOf, round, type OperationRecord, type RequestState, type UpstreamEntry } from './request-state.js';
+import type { UpstreamCallRecord } from '../balancing/index.js';
+import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
 
 /**
  * One access log line: `fields` for the line writer's JSON.stringify, and `tail`, the repeated parts
@@ -39,7 +40,7 @@ export function accessLine(state: RequestState, status: number, durationMs: numb
   };
   let tail = '';
   if (state.operations.length) tail = `"operations":[${state.operations.map(operationJson).join(',')}]`;
-  if (state.upstream.length) tail += `${tail ? ',' : ''}"upstream":[${state.upstream.map(upstreamJson).join(',')}]`;
+  if (state.upstream.length) tail += `${tail ? ',' : ''}"upstream":[${state.upstream.map((r) => upstreamJson(r, state.started)).join(',')}]`;
   return { fields, tail };
 }
 
@@ -74,11 +75,12 @@ interface Prefix {
 const prefixes = new Map<string, Prefix[]>();
 const MAX_PREFIXES = 16;
 
-function upstreamJson(e: UpstreamEntry): string {
-  return `${prefixOf(e)}${msJson(e.startMs)},"ms":${msJson(e.ms)}}`;
+/** An upstream attempt: service, endpoint, method, status or failure, attempt, shared, then its start (relative to the request's) and duration. */
+function upstreamJson(e: UpstreamCallRecord, requestStarted: number): string {
+  return `${prefixOf(e)}${msJson(e.startedAt - requestStarted)},"ms":${msJson(e.durationMs)}}`;
 }
 
-function prefixOf(e: UpstreamEntry): string {
+function prefixOf(e: UpstreamCallRecord): string {
   let known = prefixes.get(e.endpoint);
   if (known) {
     for (const p of known) {
@@ -90,7 +92,7 @@ function prefixOf(e: UpstreamEntry): string {
     prefixes.set(e.endpoint, (known = []));
   }
   const { service, endpoint, method, status, failure, attempt, shared } = e;
-  const json = `${JSON.stringify({ service, endpoint, method, status, failure, attempt, shared }).slice(0, -1)},"startMs":`;
+  const json = `${JSON.stringify({ service, endpoint, method, status, failure, attempt, shared: shared || undefined }).slice(0, -1)},"startMs":`;
   if (known.length < MAX_PREFIXES) known.push({ method, status, failure, attempt, shared, service, json });
   return json;
 }

@@ -11,7 +11,7 @@ import { NO_INDEX, type FieldCollector } from './field-collector.js';
 import { COLLECTOR, instrumentSchema, type FieldTable } from './field-table.js';
 import { createRequestLog, type LineWriter, type Logger } from './logger.js';
 import { createMetrics, type FieldTotals, type Metrics, type TokenFailureReason } from './metrics.js';
-import { clientKeyOf, MAX_UPSTREAM_ENTRIES, upstreamEntry, type RequestState } from './request-state.js';
+import { clientKeyOf, MAX_UPSTREAM_ENTRIES, type RequestState } from './request-state.js';
 import { formatTraceparent } from './trace-context.js';
 import { createTracer, type Tracer } from './tracer.js';
 import {
@@ -106,11 +106,11 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     if (client?.request) meter?.upstream(clientKeyOf(client.viewer), record.service, record.durationMs, failed);
     const state = stateOf(context);
     if (!state) return;
-    const entry = upstreamEntry(state, record);
-    if (state.upstream.length < MAX_UPSTREAM_ENTRIES) state.upstream.push(entry);
+    // The record is fresh per attempt: the access line keeps it as it is.
+    if (state.upstream.length < MAX_UPSTREAM_ENTRIES) state.upstream.push(record);
     else state.upstreamOmitted++;
     if (!state.span.recording) return;
-    state.span.child(`upstream ${record.service}`, 'client', state.started + entry.startMs, entry.ms, {
+    state.span.child(`upstream ${record.service}`, 'client', record.startedAt, record.durationMs, {
       'junction.service': record.service, 'server.address': record.endpoint, 'http.request.method': record.method,
       'http.response.status_code': record.status ?? 0, 'junction.attempt': record.attempt, ...(record.failure ? { 'error.type': record.failure } : {}),
     }, failed);

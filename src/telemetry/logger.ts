@@ -157,6 +157,19 @@ function jsonLines(logger: Logger, module: string, write: (line: string) => void
       return (fallback ??= pinoLines(logger, module))(fields, msg, tail);
     }
     const rest = `${body.length > 2 ? `${body.slice(1, -1)},` : ''}${tail ? `${tail},` : ''}`;
-    write(`{"level":"info","time":"${new Date().toISOString()}",${bindings},${rest}"msg":${JSON.stringify(msg)}}\n`);
+    write(`{"level":"info","time":"${isoNow()}",${bindings},${rest}"msg":${JSON.stringify(msg)}}\n`);
   };
+}
+
+// The time of a line, formatted once per millisecond (a busy gateway writes several lines in one).
+let isoAt = Number.NaN;
+let iso = '';
+
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    iso = new Date(now).toISOString();
+  }
+  return iso;
 }

@@ -20,20 +20,6 @@ export interface OperationRecord {
   collector?: FieldCollector;
 }
 
-/** An upstream attempt, relative to the request's start. */
-export interface UpstreamEntry {
-  service: string;
-  endpoint: string;
-  method: string;
-  status?: number;
-  failure?: string;
-  attempt: number;
-  /** Answered by another client request's identical call (in-flight sharing). */
-  shared?: boolean;
-  startMs: number;
-  ms: number;
-}
-
 /** Everything telemetry knows about one client request, kept in a WeakMap keyed by its Request. */
 export interface RequestState {
   readonly id: string;
@@ -44,9 +30,10 @@ export interface RequestState {
   readonly path: string;
   /** Produce an access log line (false for probes and scrapes). */
   readonly logged: boolean;
-  readonly rejectedHeaders: string[];
+  readonly rejectedHeaders: readonly string[];
   operations: OperationRecord[];
-  upstream: UpstreamEntry[];
+  /** The balancer's record of each upstream attempt (see upstreamObserver). */
+  upstream: UpstreamCallRecord[];
   upstreamOmitted: number;
   errorCodes: string[];
   viewer?: Viewer;
@@ -63,22 +50,6 @@ export const MAX_UPSTREAM_ENTRIES = 100;
  */
 export function clientKeyOf(viewer: Viewer | undefined): string {
   return viewer?.clientId ?? viewer?.subject ?? 'anonymous';
-}
-
-export function upstreamEntry(state: RequestState, record: UpstreamCallRecord): UpstreamEntry {
-  const now = performance.now();
-  // Absent keys stay absent (undefined is left out of the JSON line anyway).
-  return {
-    service: record.service,
-    endpoint: record.endpoint,
-    method: record.method,
-    status: record.status,
-    failure: record.failure,
-    attempt: record.attempt,
-    shared: record.shared || undefined,
-    startMs: round(now - record.durationMs - state.started),
-    ms: round(record.durationMs),
-  };
 }
 
 export const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -14,8 +14,11 @@ export interface RequestSpan {
 }
 
 export interface Tracer {
-  /** Continues the caller's trace (or starts one); `rejected` when its traceparent was malformed. */
-  start(traceparent: string | null, tracestate: string | null, attributes: Attributes): { span: RequestSpan; rejected: boolean };
+  /**
+   * Continues the caller's trace (or starts one); `rejected` when its traceparent was malformed.
+   * `attributes` is only called when the span is exported.
+   */
+  start(traceparent: string | null, tracestate: string | null, attributes: () => Attributes): { span: RequestSpan; rejected: boolean };
   close(): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export function createTracer(options: TracerOptions): Tracer {
           traceId: incoming.trace.traceId, spanId: incoming.trace.parentSpanId, traceFlags: parseInt(incoming.trace.flags, 16) & 1, isRemote: true,
         });
       }
-      const span = tracer.startSpan('graphql.request', { kind: SpanKind.SERVER, attributes }, parent);
+      const span = tracer.startSpan('graphql.request', { kind: SpanKind.SERVER, attributes: attributes() }, parent);
       const ids = span.spanContext();
       const context: TraceContext = {
         traceId: ids.traceId, spanId: ids.spanId, parentSpanId: incoming.trace.parentSpanId,

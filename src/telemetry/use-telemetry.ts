@@ -40,12 +40,11 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
       // Echoed on Node's response object now: a header added to the fetch Response later would take
       // @whatwg-node/server off its fast path (headers written in one writeHead) for every request.
       const echoed = echoOnNodeResponse(serverContext as NodeServerContext | undefined, requestId.id);
-      const { span, rejected } = telemetry.tracer.start(request.headers.get('traceparent'), request.headers.get('tracestate'), {
+      const { span, rejected } = telemetry.tracer.start(request.headers.get('traceparent'), request.headers.get('tracestate'), () => ({
         'http.request.method': request.method, 'url.path': url.pathname,
-      });
-      const rejectedHeaders: string[] = [];
-      if (requestId.rejected) rejectedHeaders.push('x-request-id');
-      if (rejected) rejectedHeaders.push('traceparent');
+      }));
+      let rejectedHeaders = NONE_REJECTED;
+      if (requestId.rejected || rejected) rejectedHeaders = [...(requestId.rejected ? ['x-request-id'] : []), ...(rejected ? ['traceparent'] : [])];
       requests.set(request, {
         id: requestId.id, span, started: performance.now(), method: request.method, path: url.pathname, logged: !skip.has(url.pathname),
         rejectedHeaders, operations: [], upstream: [], upstreamOmitted: 0, errorCodes: [], echoed,
@@ -125,10 +124,15 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
         const line = accessLine(state, status, durationMs, request, response);
         access(line.fields, 'request', line.tail);
       }
-      state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
+      if (state.span.recording) {
+        state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
+      }
     },
   };
 }
+
+// Most requests have no malformed header: they share one empty list (never pushed to).
+const NONE_REJECTED: readonly string[] = Object.freeze([]);
 
 /** The Node response behind a request served by Node's http server (absent with `gateway.fetch`). */
 interface NodeServerContext {

@@ -43,7 +43,7 @@ export function createGraphQLRequester({ service, fetcher, headers, dedupeInflig
       // This client's usage and access log still record the call; metrics see one upstream request.
       const joined = performance.now();
       return call.then((response) => {
-        fetcher.reportShared(upstream.context, upstream.method, response, performance.now() - joined);
+        fetcher.reportShared(upstream.context, upstream.method, response, joined);
         return response;
       });
     }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { accessLine } from '../../src/telemetry/access-line.js';
 import { FieldCollector, msJson, NO_INDEX } from '../../src/telemetry/field-collector.js';
 import { instrumentSchema } from '../../src/telemetry/field-table.js';
-import type { OperationRecord, RequestState, UpstreamEntry } from '../../src/telemetry/request-state.js';
+import type { UpstreamCallRecord } from '../../src/balancing/index.js';
+import type { OperationRecord, RequestState } from '../../src/telemetry/request-state.js';
 
 const table = instrumentSchema(buildSchema('type Query { a: Int, "b" b: String, c: [T] } type T { x: Int, y: String }'), {
   totalsFor: () => ({ count: 0, errors: 0, seconds: 0 }),
@@ -16,18 +17,17 @@ function report(collector: FieldCollector, counts: number[], errors: number[], m
   collector.addCounts(indexes, Uint32Array.from(counts), Uint32Array.from(errors), new Uint32Array(5), Float64Array.from(ms));
 }
 
-function state(operations: OperationRecord[], upstream: UpstreamEntry[]): RequestState {
+function state(operations: OperationRecord[], upstream: UpstreamCallRecord[]): RequestState {
   return {
     id: 'req-1', span: { trace: { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), flags: '00' }, recording: false, child() {}, end() {} },
-    started: 0, method: 'POST', path: '/graphql', logged: true, rejectedHeaders: [], operations, upstream, upstreamOmitted: 0, errorCodes: [], echoed: true,
+    started: 100, method: 'POST', path: '/graphql', logged: true, rejectedHeaders: [], operations, upstream, upstreamOmitted: 0, errorCodes: [], echoed: true,
   };
 }
 
-/** An entry as upstreamEntry makes it: members in its order (undefined ones kept), times rounded. */
-function entry(over: Partial<UpstreamEntry>): UpstreamEntry {
-  const e = { service: 'users', endpoint: 'http://127.0.0.1:4001/graphql', method: 'POST', status: 200, failure: undefined, attempt: 1, shared: undefined, startMs: 1.25, ms: 10.125, ...over };
-  const round = (ms: number) => Math.round(ms * 1000) / 1000;
-  return { service: e.service, endpoint: e.endpoint, method: e.method, status: e.status, failure: e.failure, attempt: e.attempt, shared: e.shared, startMs: round(e.startMs), ms: round(e.ms) };
+/** A balancer's record of one attempt (startedAt on the request's clock, which started at 100). */
+function entry(over: Partial<UpstreamCallRecord> & { startMs?: number; ms?: number }): UpstreamCallRecord {
+  const { startMs = 1.25, ms = 10.125, ...rest } = over;
+  return { service: 'users', endpoint: 'http://127.0.0.1:4001/graphql', method: 'POST', status: 200, attempt: 1, startedAt: 100 + startMs, durationMs: ms, region: 'eu', ...rest };
 }
 
 /** What the line used to hold, built as one object: the tail must serialize to exactly this. */
@@ -38,7 +38,10 @@ function expected(s: RequestState) {
       name: op.name, type: op.type, hash: op.hash, durationMs: op.durationMs === undefined ? undefined : round(op.durationMs),
       errors: op.errors, variables: op.variables, fields: op.collector?.summary(),
     })) : undefined,
-    upstream: s.upstream.length ? s.upstream : undefined,
+    upstream: s.upstream.length ? s.upstream.map((r) => ({
+      service: r.service, endpoint: r.endpoint, method: r.method, status: r.status, failure: r.failure, attempt: r.attempt, shared: r.shared || undefined,
+      startMs: round(r.startedAt - s.started), ms: round(r.durationMs),
+    })) : undefined,
   };
 }
 
@@ -79,7 +82,8 @@ describe('access line', () => {
   it('keeps apart upstream calls of one endpoint that differ in status, attempt or sharing', () => {
     const calls = [entry({}), entry({ status: 503 }), entry({ attempt: 2 }), entry({ shared: true }), entry({ method: 'GET' }), entry({})];
     const { tail } = accessLine(state([], calls), 200, 1, request, response);
-    expect((JSON.parse(`{${tail}}`) as { upstream: unknown[] }).upstream).toEqual(calls);
+    const logged = (JSON.parse(`{${tail}}`) as { upstream: Array<Record<string, unknown>> }).upstream;
+    expect(logged.map((e) => [e['status'], e['attempt'], e['shared'], e['method']])).toEqual(calls.map((c) => [c.status, c.attempt, c.shared, c.method]));
   });
 
   it('writes milliseconds rounded to the microsecond exactly as JSON.stringify writes the rounded number', () => {
