@@ -9,7 +9,7 @@ import { startNode, type BenchProcess } from '../lib/processes.js';
 import { post } from './stitched-vs-monolith.js';
 
 const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql', import.meta.url), 'utf8');
-const INSTANCES = Number(process.env['BENCH_TELEMETRY_PROCESSES'] ?? 2);
+const INSTANCES = Number(process.env['BENCH_TELEMETRY_PROCESSES'] ?? 3);
 
 /** One configuration's processes as one row: means of their figures, the highest peak RSS, all failures. */
 function meanRow(name: string, rows: readonly Row[]): Row {
@@ -24,7 +24,7 @@ function meanRow(name: string, rows: readonly Row[]): Row {
  * The demo query through gateways on the same services: default telemetry (access log line per
  * request, aggregated field counts and timings, provisional field detail for slow/failed operations,
  * metrics, in-memory metering) against `telemetry.enabled: false`, each configuration in
- * BENCH_TELEMETRY_PROCESSES processes (2). Target: under 10% fewer req/s.
+ * BENCH_TELEMETRY_PROCESSES processes (3). Target: under 10% fewer req/s.
  */
 export async function telemetryOnVsOff(): Promise<string> {
   const fleet = await startMockFleet({ users: 2, products: 2, reviews: 1, orders: 1 }, 0);
@@ -39,9 +39,9 @@ export async function telemetryOnVsOff(): Promise<string> {
   await writeFile(offConfig, `${common}telemetry:\n  enabled: false\n`);
   const serve = (config: string, label: string) =>
     startNode(['bin/junction.js', 'serve', '--config', config, '--port', '0'], { cpu: 1, label, env: { JUNCTION_CONFIG: '' } });
-  // Two processes of one configuration differ by up to 10% in CPU per request on a small machine
-  // (code placement, heap layout): each configuration runs in several processes, and the figures
-  // compared are their means.
+  // Two processes of one configuration differ by up to 10% in CPU per request on a small machine,
+  // and one process by as much from round to round: each configuration runs in several processes,
+  // and the figures compared are their means.
   const ons: BenchProcess[] = [];
   const offs: BenchProcess[] = [];
   try {
