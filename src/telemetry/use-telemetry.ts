@@ -40,13 +40,16 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
       // Echoed on Node's response object now: a header added to the fetch Response later would take
       // @whatwg-node/server off its fast path (headers written in one writeHead) for every request.
       const echoed = echoOnNodeResponse(serverContext as NodeServerContext | undefined, requestId.id);
-      const { span, rejected } = telemetry.tracer.start(request.headers.get('traceparent'), request.headers.get('tracestate'), () => ({
-        'http.request.method': request.method, 'url.path': url.pathname,
+      // tracestate means nothing without a traceparent: most requests are spared the lookup.
+      const traceparent = request.headers.get('traceparent');
+      const path = url.pathname;
+      const { span, rejected } = telemetry.tracer.start(traceparent, traceparent === null ? null : request.headers.get('tracestate'), () => ({
+        'http.request.method': request.method, 'url.path': path,
       }));
       let rejectedHeaders = NONE_REJECTED;
       if (requestId.rejected || rejected) rejectedHeaders = [...(requestId.rejected ? ['x-request-id'] : []), ...(rejected ? ['traceparent'] : [])];
       requests.set(request, {
-        id: requestId.id, span, started: performance.now(), method: request.method, path: url.pathname, logged: !skip.has(url.pathname),
+        id: requestId.id, span, started: performance.now(), method: request.method, path, logged: !skip.has(path),
         rejectedHeaders, operations: [], upstream: [], upstreamOmitted: 0, errorCodes: [], echoed,
       });
       return routes?.(request, url)?.then(endResponse);
