@@ -23,6 +23,8 @@ export interface Target {
 export interface Row {
   name: string;
   rps: number;
+  /** req/s of each round, in order (rounds are interleaved across targets). */
+  roundRps: number[];
   p50: number;
   p99: number;
   cpuMsPerRequest: number;
@@ -72,6 +74,7 @@ export async function measure(targets: readonly Target[], log = (line: string) =
     return {
       name: t.name,
       rps: sum((r) => r.rps) / rs.length,
+      roundRps: rs.map((r) => r.rps),
       p50: sum((r) => r.p50) / rs.length,
       p99: sum((r) => r.p99) / rs.length,
       cpuMsPerRequest: sum((r) => r.cpuMs) / requests,

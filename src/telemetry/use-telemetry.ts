@@ -25,9 +25,9 @@ export interface UseTelemetryOptions {
 export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryOptions): Plugin {
   const { config, metrics, meter, requests } = telemetry;
   const recordFields = fields ? createFieldUsage(telemetry) : undefined;
-  // The access line is built here from known fields (variables already redacted by redactVariables),
-  // none at a path the root logger redacts: it is written by a plain JSON line writer, without pino's
-  // redaction pass and per-key serializer (both pure cost on every request).
+  // The access line (access-line.ts) holds known fields only (variables already redacted by
+  // redactVariables), none at a path the root logger redacts: it is written by a plain JSON line
+  // writer, without pino's redaction pass and per-key serializer (both pure cost on every request).
   const access = config.accessLog.enabled ? telemetry.requestLines('access') : undefined;
   const skip = new Set(config.accessLog.skipPaths);
   const redact = config.accessLog.variables
