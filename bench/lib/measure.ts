@@ -85,14 +85,33 @@ export async function measure(targets: readonly Target[], log = (line: string) =
   });
 }
 
+// Processes paused right now: an interrupted bench resumes them, else they would stay stopped (a
+// stopped process acts on the terminal's SIGINT only once continued).
+const paused = new Set<BenchProcess>();
+const resumeAll = () => signal([...paused], 'SIGCONT');
+
 function signal(processes: readonly BenchProcess[], name: 'SIGSTOP' | 'SIGCONT'): void {
+  if (name === 'SIGSTOP' && paused.size === 0) {
+    process.once('SIGINT', onInterrupt).once('SIGTERM', onInterrupt);
+  }
   for (const p of processes) {
     try {
       process.kill(p.pid, name);
+      if (name === 'SIGSTOP') paused.add(p);
+      else paused.delete(p);
     } catch {
       // Already gone: its own stop() reports that.
+      paused.delete(p);
     }
   }
+  if (name === 'SIGCONT' && paused.size === 0) {
+    process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt);
+  }
+}
+
+function onInterrupt(name: NodeJS.Signals): void {
+  resumeAll();
+  process.kill(process.pid, name);
 }
 
 export function resultsTable(rows: readonly Row[]): string {
