@@ -1,6 +1,5 @@
-import { msJson } from './field-collector.js';
 import type { UpstreamCallRecord } from '../balancing/index.js';
-import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
+import { clientKeyOf, msJson, round, type OperationRecord, type RequestState } from './request-state.js';
 
 /**
  * One access log line: `fields` for the line writer's JSON.stringify, and `tail`, the repeated parts
@@ -45,19 +44,12 @@ export function accessLine(state: RequestState, status: number, durationMs: numb
 }
 
 function operationJson(op: OperationRecord): string {
-  // The members JSON.stringify would write for { name, type, hash, durationMs, errors, variables, fields }.
-  let json = '';
-  const add = (key: string, value: string | undefined) => {
-    if (value !== undefined) json += `${json ? ',' : ''}"${key}":${value}`;
-  };
-  add('name', JSON.stringify(op.name));
-  add('type', JSON.stringify(op.type));
-  add('hash', JSON.stringify(op.hash));
-  add('durationMs', op.durationMs === undefined ? undefined : msJson(op.durationMs));
-  add('errors', JSON.stringify(op.errors));
-  add('variables', JSON.stringify(op.variables));
-  add('fields', op.collector?.summaryJson());
-  return `{${json}}`;
+  const json = JSON.stringify({
+    name: op.name, type: op.type, hash: op.hash, durationMs: op.durationMs === undefined ? undefined : round(op.durationMs),
+    errors: op.errors, variables: op.variables,
+  });
+  if (!op.collector) return json;
+  return `${json.length > 2 ? `${json.slice(0, -1)},` : '{'}"fields":${op.collector.summaryJson()}}`;
 }
 
 /** An upstream entry's JSON up to `"startMs":`, for one combination of its constant members. */

@@ -2,6 +2,7 @@ import { getSubschema, isExternalObject, OBJECT_SUBSCHEMA_SYMBOL, type ExternalO
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { PlannedResolution } from '../planner/index.js';
 import type { CollectorHandle, FieldTable } from './field-table.js';
+import { msJson, round } from './request-state.js';
 import type { CountVisitor, FieldCounts } from './usage/index.js';
 
 /** One field resolution in a detailed record. */
@@ -262,25 +263,6 @@ function jsonKeysOf(table: FieldTable): Array<string | undefined> {
   return keys;
 }
 
-/** A number as JSON.stringify writes it. */
-export const jsonNumber = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
-
-/**
- * Milliseconds rounded to the microsecond, exactly as JSON.stringify writes the rounded number
- * (`41.05`, `0.003`, `12`), from integer parts: a double's shortest decimal takes several times longer
- * than an integer's, and an access line has a dozen of them.
- */
-export function msJson(ms: number): string {
-  const us = Math.round(ms * 1000);
-  if (!(us >= 0 && us <= 0x3fffffff)) return jsonNumber(us / 1000);
-  const whole = Math.floor(us / 1000);
-  const f = us - whole * 1000;
-  if (f === 0) return `${whole}`;
-  if (f % 100 === 0) return `${whole}.${f / 100}`;
-  if (f % 10 === 0) return `${whole}.${f < 100 ? '0' : ''}${f / 10}`;
-  return `${whole}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
-}
-
 interface Path {
   prev: Path | undefined;
   key: string | number;
@@ -323,4 +305,3 @@ function describeError(error: unknown): { message: string; code?: string } {
   return { message: typeof e?.message === 'string' ? e.message : String(error), ...(code ? { code } : {}) };
 }
 
-const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -1,10 +1,10 @@
 import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { accessLine } from '../../src/telemetry/access-line.js';
-import { FieldCollector, msJson, NO_INDEX } from '../../src/telemetry/field-collector.js';
+import { FieldCollector, NO_INDEX } from '../../src/telemetry/field-collector.js';
 import { instrumentSchema } from '../../src/telemetry/field-table.js';
 import type { UpstreamCallRecord } from '../../src/balancing/index.js';
-import type { OperationRecord, RequestState } from '../../src/telemetry/request-state.js';
+import { msJson, type OperationRecord, type RequestState } from '../../src/telemetry/request-state.js';
 
 const table = instrumentSchema(buildSchema('type Query { a: Int, "b" b: String, c: [T] } type T { x: Int, y: String }'), {
   totalsFor: () => ({ count: 0, errors: 0, seconds: 0 }),
