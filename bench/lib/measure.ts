@@ -5,6 +5,14 @@ import { formatNumber, markdownTable } from './table.js';
 export const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
 export const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 export const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
+/**
+ * Seconds of load on each target before its first measured round. V8 keeps optimizing a gateway's
+ * code for its first ten thousand or so requests (measured with --trace-opt on the demo query: about
+ * 750 functions optimized in the first 5 000 requests, 70-140 in the next 5 000, 10-20 in the 5 000
+ * after, then a handful): with a short warm-up the first rounds also measure the compiler, and more of
+ * it for a server with more code on its path. 15 s is about 20 000 demo requests.
+ */
+export const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 15);
 
 export interface Target {
   name: string;
@@ -35,7 +43,7 @@ export interface Row {
 
 /**
  * Loads every target for DURATION seconds, ROUNDS times, interleaved (A B A B) so that all of them
- * see the same machine conditions; a short warm-up first. While one target is loaded, the processes
+ * see the same machine conditions; a warm-up of WARMUP seconds each first. While one target is loaded, the processes
  * of the others are paused (SIGSTOP): they share its CPU, and their timers would interrupt it (an idle
  * gateway with metrics on wakes about 100 times a second for prom-client's event-loop monitor, and two
  * processes of one build measured 12% apart with such neighbours).
@@ -53,7 +61,7 @@ export async function measure(targets: readonly Target[], log = (line: string) =
       signal(others, 'SIGCONT');
     }
   };
-  for (const t of targets) await alone(t, () => runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: 2, connections: CONNECTIONS }));
+  for (const t of targets) await alone(t, () => runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: WARMUP, connections: CONNECTIONS }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, t] of targets.entries()) {
       const upBefore = (await t.upstream?.()) ?? 0;
@@ -130,5 +138,5 @@ export function ratioTable(rows: readonly Row[], baseline: Row): string {
 }
 
 export function settingsLine(): string {
-  return `${ROUNDS} interleaved rounds of ${DURATION} s, ${CONNECTIONS} connections`;
+  return `${ROUNDS} interleaved rounds of ${DURATION} s after ${WARMUP} s of warm-up, ${CONNECTIONS} connections`;
 }
