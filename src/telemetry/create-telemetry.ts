@@ -37,8 +37,8 @@ export interface Telemetry extends AsyncDisposable {
   readonly logger: Logger;
   /** For per-request lines (access log, field records): buffered on stdout (see createRequestLog). */
   readonly requestLogger: Logger;
-  /** A fast writer of per-request info lines of `module` (the access log), into the request log. */
-  requestLines(module: string): LineWriter;
+  /** A fast writer of per-request info lines of `module` with message `msg` (the access log), into the request log. */
+  requestLines(module: string, msg: string): LineWriter;
   readonly metrics: Metrics | undefined;
   readonly meter: UsageMeter | undefined;
   readonly tracer: Tracer;

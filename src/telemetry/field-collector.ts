@@ -2,7 +2,8 @@ import { getSubschema, isExternalObject, OBJECT_SUBSCHEMA_SYMBOL, type ExternalO
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { PlannedResolution } from '../planner/index.js';
 import type { CollectorHandle, FieldTable } from './field-table.js';
-import { msJson, round } from './request-state.js';
+import { CLOSE_ARRAY, CLOSE_OBJECT, COMMA, fragment, OPEN_OBJECT, type JsonBytes } from './json-bytes.js';
+import { round } from './request-state.js';
 import type { CountVisitor, FieldCounts } from './usage/index.js';
 
 /** One field resolution in a detailed record. */
@@ -212,19 +213,29 @@ export class FieldCollector implements CollectorHandle, FieldCounts {
   }
 
   /**
-   * `JSON.stringify(this.summary())`, written from the counters with the key fragments cached per
-   * table: the access line carries it for every operation. Falls back to the object when a coordinate
-   * may appear in several reports (their counts must be added up first).
+   * Appends `JSON.stringify(this.summary())` to the access line, from the counters, with each
+   * coordinate's key encoded once per table. Falls back to the object when a coordinate may appear in
+   * several reports (their counts must be added up first).
    */
-  summaryJson(): string {
-    if (this.bulk.length + (this.dense ? 1 : 0) > 1) return JSON.stringify(this.summary());
+  writeSummary(out: JsonBytes): void {
+    if (this.bulk.length + (this.dense ? 1 : 0) > 1) return out.text(JSON.stringify(this.summary()));
     const keys = jsonKeysOf(this.table);
-    let json = '';
+    let first = true;
+    out.byte(OPEN_OBJECT);
     this.forEachCounted((i, count, errors, _timed, ms) => {
-      const key = (keys[i] ??= `${JSON.stringify(this.table.coordinates[i])}:[`);
-      json += `${json ? ',' : ''}${key}${count},${msJson(ms)}${errors ? `,${errors}` : ''}]`;
+      if (!first) out.byte(COMMA);
+      first = false;
+      out.raw((keys[i] ??= fragment(`${JSON.stringify(this.table.coordinates[i])}:[`)));
+      out.number(count);
+      out.byte(COMMA);
+      out.ms(ms);
+      if (errors) {
+        out.byte(COMMA);
+        out.number(errors);
+      }
+      out.byte(CLOSE_ARRAY);
     });
-    return `{${json}}`;
+    out.byte(CLOSE_OBJECT);
   }
 
   /** The detailed record: every resolution, in the order they finished. */
@@ -254,10 +265,10 @@ export class FieldCollector implements CollectorHandle, FieldCounts {
 
 export const NO_INDEX = 0xffffffff;
 
-/** `"Type.field":[` per table index, made on first use. */
-const jsonKeys = new WeakMap<FieldTable, Array<string | undefined>>();
+/** `"Type.field":[` per table index, encoded on first use. */
+const jsonKeys = new WeakMap<FieldTable, Array<Buffer | undefined>>();
 
-function jsonKeysOf(table: FieldTable): Array<string | undefined> {
+function jsonKeysOf(table: FieldTable): Array<Buffer | undefined> {
   let keys = jsonKeys.get(table);
   if (!keys) jsonKeys.set(table, (keys = []));
   return keys;

@@ -42,23 +42,31 @@ export class LabelledHistogram<L extends string> {
   constructor({ name, help, labelNames, buckets, registers }: LabelledHistogramOptions<L>) {
     this.name = name;
     this.help = help;
+    if (labelNames.length < 1 || labelNames.length > 3) throw new Error(`${name}: a LabelledHistogram has one to three labels`);
     this.labelNames = labelNames;
     this.bounds = [...buckets];
     for (const registry of registers) registry.registerMetric(this as never);
   }
 
-  /** The series of these label values, given in `labelNames` order; created on first use. */
-  series(...values: string[]): HistogramSeries {
+  /**
+   * The series of these label values, given in `labelNames` order; created on first use. Up to three
+   * labels, as separate arguments: a rest parameter would allocate an array per observation.
+   */
+  series(first: string, second?: string, third?: string): HistogramSeries {
+    const count = this.labelNames.length;
     let level = this.root;
-    const last = values.length - 1;
-    for (let i = 0; i < last; i++) {
-      let next = level.get(values[i]!) as Map<string, unknown> | undefined;
-      if (!next) level.set(values[i]!, (next = new Map()));
-      level = next;
-    }
-    let series = level.get(values[last]!) as Series | undefined;
-    if (!series) level.set(values[last]!, (series = this.create(values)));
+    if (count > 1) level = this.level(level, first);
+    if (count > 2) level = this.level(level, second!);
+    const last = count === 1 ? first : count === 2 ? second! : third!;
+    let series = level.get(last) as Series | undefined;
+    if (!series) level.set(last, (series = this.create([first, second!, third!].slice(0, count))));
     return series;
+  }
+
+  private level(level: Map<string, unknown>, value: string): Map<string, unknown> {
+    let next = level.get(value) as Map<string, unknown> | undefined;
+    if (!next) level.set(value, (next = new Map()));
+    return next;
   }
 
   private create(values: readonly string[]): Series {

@@ -1,4 +1,6 @@
+import { writeSync } from 'node:fs';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { CLOSE_OBJECT, fragment, JsonBytes } from './json-bytes.js';
 
 export type { Logger };
 
@@ -50,53 +52,107 @@ export function createLogger({ level = 'info', destination }: CreateLoggerOption
 }
 
 /**
- * Writes info lines of one module, in the root logger's format (level, time, bindings, fields, tail,
- * msg). For the access log, one line per request: `fields` must be plain JSON data (no cycles, no
- * BigInt; such a line falls back to pino), and is not redacted (the caller logs only known, safe
- * fields). `tail` is more members already serialized by the caller (`"a":1,"b":[]`), or ''.
+ * Writes info lines of one module with one message, in the root logger's format (level, time,
+ * bindings, members, msg), for the access log's line per request. `begin()` writes the line's start and
+ * returns the buffer to append its members to, each as `,"name":value` (see JsonBytes), or undefined
+ * when info lines are off; `end()` closes the line. A line begun and never ended (a writer that threw)
+ * is dropped by the next `begin()` or flush. Members are not redacted: the caller writes known, safe
+ * fields only.
  */
-export type LineWriter = (fields: object, msg: string, tail?: string) => void;
+export interface LineWriter {
+  begin(): JsonBytes | undefined;
+  end(): void;
+}
 
 /** Where per-request lines (access log, field records) go. */
 export interface RequestLog {
   readonly logger: Logger;
-  /** A writer for the lines of `module` (the access log): the same output as `logger.child({ module }).info`. */
-  lines(module: string): LineWriter;
+  /** A writer of the info lines of `module` with message `msg`: the same output as `logger.child({ module }).info(fields, msg)`. */
+  lines(module: string, msg: string): LineWriter;
   /** Writes what is buffered and stops the flush timer. */
   close(): void;
 }
 
-// Per-request lines are written in blocks of about this many characters: Envoy's access log flush
-// size. At a thousand requests a second that is a few dozen writes instead of a few hundred.
-const BLOCK_CHARS = 64 * 1024;
+// Per-request lines are written in blocks of about this many bytes: Envoy's access log flush size.
+// At a thousand requests a second that is a few dozen writes instead of a few hundred.
+const BLOCK_BYTES = 64 * 1024;
+// A line longer than this (a detailed field record) is written on its own, not copied into the block.
+const LONG_LINE_CHARS = 16 * 1024;
 
 /**
- * Lines held in memory and written to `target` in blocks. Not sonic-boom's own buffering
- * (`minLength`): it appends each line to one growing string and measures that string's byte length
- * on every write, which flattens and copies it each time (6 KB of garbage per access line, measured).
+ * Lines held in one byte buffer and written to a file descriptor in blocks. Access lines are written
+ * into it in place (JsonBytes); other lines (pino's field records) are encoded into it. Not sonic-boom's
+ * own buffering (`minLength`): it appends each line to one growable string and measures that string's
+ * byte length on every write, which flattens and copies it each time.
  */
-class LineBuffer {
-  private lines: string[] = [];
-  private chars = 0;
+export class LineBlock {
+  readonly out = new JsonBytes(2 * BLOCK_BYTES);
+  /** Where the line begun and not yet ended starts, or -1. */
+  private open = -1;
 
-  constructor(private readonly target: { write(data: string): unknown }) {}
+  constructor(private readonly fd: number) {}
 
+  /** Starts a line (dropping one begun and never ended): append its members to the returned buffer. */
+  begin(line: LineParts): JsonBytes {
+    this.drop();
+    this.open = this.out.length;
+    line.start(this.out);
+    return this.out;
+  }
+
+  /** Ends the line begun last; a block of 64 KiB or more is written. */
+  end(line: LineParts): void {
+    if (this.open < 0) return;
+    this.out.raw(line.end);
+    this.open = -1;
+    if (this.out.length >= BLOCK_BYTES) this.flush();
+  }
+
+  /** pino's destination interface, for the other lines of the request log. */
   write(line: string): boolean {
-    this.lines.push(line);
-    this.chars += line.length;
-    if (this.chars >= BLOCK_CHARS) this.flush();
+    this.drop();
+    if (line.length > LONG_LINE_CHARS) {
+      this.flush();
+      writeAll(this.fd, Buffer.from(line, 'utf8'));
+      return true;
+    }
+    this.out.text(line);
+    if (this.out.length >= BLOCK_BYTES) this.flush();
     return true;
   }
 
   flush(): void {
-    if (this.lines.length === 0) return;
-    const block = this.lines.length === 1 ? this.lines[0]! : this.lines.join('');
-    this.lines = [];
-    this.chars = 0;
+    this.drop();
+    if (this.out.length === 0) return;
+    writeAll(this.fd, this.out.bytes.subarray(0, this.out.length));
+    this.out.length = 0;
+  }
+
+  /** Forgets a line begun and never ended (its writer threw). */
+  private drop(): void {
+    if (this.open < 0) return;
+    this.out.length = this.open;
+    this.open = -1;
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocking writes of a whole block, as pino's synchronous destination writes a line. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  let waits = 0;
+  while (offset < bytes.length) {
     try {
-      this.target.write(block);
-    } catch {
-      // A reader that went away: the synchronous destination stops writing; the gateway goes on.
+      offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      // A full non-blocking stdout: wait for its reader, as sonic-boom does, for at most ten seconds.
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN' && waits++ < 1000) {
+        Atomics.wait(sleeper, 0, 0, 10);
+        continue;
+      }
+      // A reader that went away (EPIPE): the gateway goes on without its log.
+      return;
     }
   }
 }
@@ -111,21 +167,24 @@ class LineBuffer {
  */
 export function createRequestLog(root: Logger, { flushIntervalMs }: { flushIntervalMs: number }): RequestLog {
   const made = madeLoggers.get(root);
-  if (!made) return { logger: root, lines: (module) => pinoLines(root, module), close: () => {} };
+  if (!made) return { logger: root, lines: (module, msg) => pinoLines(root, module, msg), close: () => {} };
   if (made.stream || flushIntervalMs <= 0) {
     const target = made.stream ?? made.stdout!;
-    return { logger: root, lines: (module) => jsonLines(root, module, (line) => target.write(line)), close: () => {} };
+    return { logger: root, lines: (module, msg) => lineByLine(root, module, msg, (line) => target.write(line)), close: () => {} };
   }
-  // Blocks go out through the root logger's blocking stdout destination, between its other lines.
-  const buffer = new LineBuffer(made.stdout!);
-  const flush = () => buffer.flush();
+  // Blocks go to the root logger's blocking stdout, between its other lines (both write synchronously).
+  const block = new LineBlock((made.stdout as { fd?: number }).fd ?? 1);
+  const flush = () => block.flush();
   const timer = setInterval(flush, flushIntervalMs);
   timer.unref();
   process.on('exit', flush);
-  const logger = pino({ ...made.options, level: root.level }, buffer);
+  const logger = pino({ ...made.options, level: root.level }, block);
   return {
     logger,
-    lines: (module) => jsonLines(logger, module, (line) => buffer.write(line)),
+    lines(module, msg) {
+      const line = lineParts(logger, module, msg);
+      return { begin: () => (logger.isLevelEnabled('info') ? block.begin(line) : undefined), end: () => block.end(line) };
+    },
     close() {
       clearInterval(timer);
       process.off('exit', flush);
@@ -134,30 +193,68 @@ export function createRequestLog(root: Logger, { flushIntervalMs }: { flushInter
   };
 }
 
-function pinoLines(logger: Logger, module: string): LineWriter {
-  const child = logger.child({ module }, { redact: { paths: [] } });
-  return (fields, msg, tail) => child.info(tail ? { ...fields, ...(JSON.parse(`{${tail}}`) as object) } : fields, msg);
+/** The fixed parts of a module's info line: `{"level":"info","time":"` ... `",<bindings>` and `,"msg":...}\n`. */
+export interface LineParts {
+  start(out: JsonBytes): void;
+  readonly end: Buffer;
 }
 
-/**
- * pino serializes a line key by key, and nested values with safe-stable-stringify: for a 1.7 KB access
- * line that took about 10 µs and 11 KB of garbage per request. One native JSON.stringify of the
- * fields, and the tail the caller serialized, make the same line (createLogger's format: level label,
- * ISO time, bindings, fields, msg) in about half of that.
- */
-function jsonLines(logger: Logger, module: string, write: (line: string) => void): LineWriter {
-  const bindings = JSON.stringify({ ...logger.bindings(), module }).slice(1, -1);
-  let fallback: LineWriter | undefined;
-  return (fields, msg, tail) => {
-    if (!logger.isLevelEnabled('info')) return;
-    let body: string;
-    try {
-      body = JSON.stringify(fields);
-    } catch {
-      return (fallback ??= pinoLines(logger, module))(fields, msg, tail);
-    }
-    const rest = `${body.length > 2 ? `${body.slice(1, -1)},` : ''}${tail ? `${tail},` : ''}`;
-    write(`{"level":"info","time":"${isoNow()}",${bindings},${rest}"msg":${JSON.stringify(msg)}}\n`);
+export function lineParts(logger: Logger, module: string, msg: string): LineParts {
+  const bindings = fragment(`",${JSON.stringify({ ...logger.bindings(), module }).slice(1, -1)}`);
+  const end = fragment(`,"msg":${JSON.stringify(msg)}}\n`);
+  return {
+    end,
+    start(out: JsonBytes) {
+      out.raw(LEVEL_INFO);
+      out.text(isoNow());
+      out.raw(bindings);
+    },
+  };
+}
+
+const LEVEL_INFO = fragment('{"level":"info","time":"');
+
+/** A line writer that hands each finished line to `write` as a string (a test's stream, unbuffered stdout). */
+function lineByLine(logger: Logger, module: string, msg: string, write: (line: string) => void): LineWriter {
+  const line = lineParts(logger, module, msg);
+  const out = new JsonBytes(4096);
+  let open = false;
+  return {
+    begin() {
+      if (!logger.isLevelEnabled('info')) return undefined;
+      out.length = 0;
+      open = true;
+      line.start(out);
+      return out;
+    },
+    end() {
+      if (!open) return;
+      open = false;
+      out.raw(line.end);
+      write(out.toString());
+    },
+  };
+}
+
+/** For a logger made elsewhere: the members are parsed back and logged through pino. */
+function pinoLines(logger: Logger, module: string, msg: string): LineWriter {
+  const child = logger.child({ module }, { redact: { paths: [] } });
+  const out = new JsonBytes(4096);
+  let open = false;
+  return {
+    begin() {
+      out.length = 0;
+      open = true;
+      out.text('{"":0');
+      return out;
+    },
+    end() {
+      if (!open) return;
+      open = false;
+      out.byte(CLOSE_OBJECT);
+      const { '': _, ...fields } = JSON.parse(out.toString()) as Record<string, unknown>;
+      child.info(fields, msg);
+    },
   };
 }
 

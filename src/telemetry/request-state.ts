@@ -53,19 +53,3 @@ export function clientKeyOf(viewer: Viewer | undefined): string {
 }
 
 export const round = (ms: number) => Math.round(ms * 1000) / 1000;
-
-/**
- * `round(ms)` exactly as JSON.stringify writes it (`41.05`, `0.003`, `12`), formatted from integer
- * parts: a double's shortest decimal takes several times longer than an integer's, and an access line
- * has a dozen of them.
- */
-export function msJson(ms: number): string {
-  const us = Math.round(ms * 1000);
-  if (!(us >= 0 && us <= 0x3fffffff)) return JSON.stringify(us / 1000);
-  const whole = Math.floor(us / 1000);
-  const f = us - whole * 1000;
-  if (f === 0) return `${whole}`;
-  if (f % 100 === 0) return `${whole}.${f / 100}`;
-  if (f % 10 === 0) return `${whole}.${f < 100 ? '0' : ''}${f / 10}`;
-  return `${whole}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
-}

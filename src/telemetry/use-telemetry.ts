@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import type { Telemetry } from './create-telemetry.js';
 import { createVariableRedactor } from './redact-variables.js';
-import { accessLine } from './access-line.js';
+import { writeAccessLine } from './access-line.js';
 import { clientKeyOf, type OperationRecord } from './request-state.js';
 import { createFieldUsage } from './field-usage.js';
 import { acceptRequestId } from './trace-context.js';
@@ -26,9 +26,9 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
   const { config, metrics, meter, requests } = telemetry;
   const recordFields = fields ? createFieldUsage(telemetry) : undefined;
   // The access line (access-line.ts) holds known fields only (variables already redacted by
-  // redactVariables), none at a path the root logger redacts: it is written by a plain JSON line
-  // writer, without pino's redaction pass and per-key serializer (both pure cost on every request).
-  const access = config.accessLog.enabled ? telemetry.requestLines('access') : undefined;
+  // redactVariables), none at a path the root logger redacts: it is written straight into the request
+  // log's block, without pino's redaction pass and per-key serializer (both pure cost on every request).
+  const access = config.accessLog.enabled ? telemetry.requestLines('access', 'request') : undefined;
   const skip = new Set(config.accessLog.skipPaths);
   const redact = config.accessLog.variables
     ? createVariableRedactor({ pattern: config.accessLog.redactVariables, maxBytes: config.accessLog.maxVariablesBytes })
@@ -123,9 +123,10 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
           }, op.errors !== undefined);
         }
       }
-      if (access && state.logged) {
-        const line = accessLine(state, status, durationMs, request, response);
-        access(line.fields, 'request', line.tail);
+      const out = access && state.logged ? access.begin() : undefined;
+      if (out) {
+        writeAccessLine(out, state, status, durationMs, request, response);
+        access!.end();
       }
       if (state.span.recording) {
         state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);

@@ -22,6 +22,27 @@ describe('LabelledHistogram', () => {
     expect(await ours.getMetricsAsJSON()).toEqual(await theirs.getMetricsAsJSON());
   });
 
+  it('matches prom-client with one and with three labels too', async () => {
+    const theirs = new Registry();
+    const ours = new Registry();
+    const one = { name: 'one_seconds', help: 'One', labelNames: ['service'], buckets: BUCKETS };
+    const three = { name: 'three_seconds', help: 'Three', labelNames: ['service', 'status', 'endpoint'], buckets: BUCKETS };
+    const reference1 = new Histogram({ ...one, registers: [theirs] });
+    const reference3 = new Histogram({ ...three, registers: [theirs] });
+    const histogram1 = new LabelledHistogram({ ...one, registers: [ours] });
+    const histogram3 = new LabelledHistogram({ ...three, registers: [ours] });
+    for (const [service, status, value] of OBSERVATIONS) {
+      for (const endpoint of ['a', 'b']) {
+        reference1.observe({ service }, value);
+        histogram1.series(service).observe(value);
+        reference3.observe({ service, status, endpoint }, value);
+        histogram3.series(service, status, endpoint).observe(value);
+      }
+    }
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    expect(() => new LabelledHistogram({ name: 'x', help: 'x', labelNames: ['a', 'b', 'c', 'd'], buckets: BUCKETS, registers: [] })).toThrow(/one to three labels/);
+  });
+
   it('keeps series apart by every label value, and ignores a value that is not a finite number', async () => {
     const registry = new Registry();
     const histogram = new LabelledHistogram({ name: 'h', help: 'h', labelNames: ['a', 'b'], buckets: [1], registers: [registry] });

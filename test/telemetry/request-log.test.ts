@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/telemetry/index.js';
-import { createRequestLog } from '../../src/telemetry/logger.js';
+import type { JsonBytes } from '../../src/telemetry/json-bytes.js';
+import { createRequestLog, LineBlock, lineParts } from '../../src/telemetry/logger.js';
 import { CLI } from '../helpers/cli.js';
 import { DEMO_REGISTRY } from '../helpers/registry.js';
 
@@ -123,8 +125,11 @@ describe('access line writer', () => {
     const chunks: string[] = [];
     sink.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
     const root = createLogger({ destination: sink });
-    const fields = { requestId: 'a"b\nc', status: 200, durationMs: 1.5, absent: undefined, upstream: [{ service: 'users', shared: undefined }], name: '\u001b[31mred' };
-    createRequestLog(root, { flushIntervalMs: 1000 }).lines('access')(fields, 'request');
+    const fields = { requestId: 'a"b\nc', status: 200, durationMs: 1.5, upstream: [{ service: 'users' }], name: '\u001b[31mred' };
+    const writer = createRequestLog(root, { flushIntervalMs: 1000 }).lines('access', 'request');
+    const out = writer.begin()!;
+    writeMembers(out, fields);
+    writer.end();
     root.child({ module: 'access' }).info(fields, 'request');
     await new Promise((r) => setImmediate(r));
     const [ours, pinos] = chunks.join('').trim().split('\n');
@@ -132,4 +137,50 @@ describe('access line writer', () => {
     expect(withoutTime(ours)).toBe(withoutTime(pinos));
     expect(JSON.parse(ours!)).toMatchObject({ level: 'info', service: 'junction', module: 'access', requestId: 'a"b\nc', msg: 'request' });
   });
+
+  it('writes blocks to the file descriptor, with the lines of other loggers in order, and drops a line whose writer threw', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'junction-line-block-'));
+    dirs.push(dir);
+    const file = join(dir, 'log');
+    const fd = openSync(file, 'w');
+    try {
+      const root = createLogger({ destination: new PassThrough() });
+      const block = new LineBlock(fd);
+      const line = lineParts(root, 'access', 'request');
+      writeMembers(block.begin(line), { n: 1 });
+      block.end(line);
+      block.write('{"msg":"field record"}\n');
+      // A writer that threw half-way: its half line never reaches the file.
+      writeMembers(block.begin(line), { n: 2 });
+      writeMembers(block.begin(line), { n: 3 });
+      block.end(line);
+      writeMembers(block.begin(line), { n: 4 });
+      expect(readFileSync(file, 'utf8')).toBe('');
+      block.flush();
+      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => l['n'] ?? l['msg'])).toEqual([1, 'field record', 3]);
+      // Once about 64 KiB of lines are buffered, they go out without a flush; the rest stays buffered.
+      for (let i = 0; i < 400; i++) {
+        writeMembers(block.begin(line), { n: i, pad: 'x'.repeat(200) });
+        block.end(line);
+      }
+      const written = readFileSync(file, 'utf8');
+      const count = written.trim().split('\n').length - lines.length;
+      expect(count).toBeGreaterThan(100);
+      expect(count).toBeLessThan(400);
+      expect(written.length).toBeGreaterThan(64 * 1024);
+    } finally {
+      closeSync(fd);
+    }
+  });
 });
+
+/** Appends `fields` as members (`,"name":value`), the way the access line does. */
+function writeMembers(out: JsonBytes, fields: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    out.text(`,${JSON.stringify(name)}:`);
+    if (typeof value === 'string') out.string(value);
+    else if (typeof value === 'number') out.number(value);
+    else out.text(JSON.stringify(value));
+  }
+}
