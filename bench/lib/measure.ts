@@ -93,6 +93,48 @@ export async function measure(targets: readonly Target[], log = (line: string) =
   });
 }
 
+/** One target's share of a round in which two were loaded at once. */
+export interface SharedLoad {
+  rps: number;
+  requests: number;
+  cpuMs: number;
+  failed: number;
+}
+
+/**
+ * Loads the two targets of each pair at the same time, ROUNDS times (after `measure`'s warm-up): both
+ * servers share one CPU, and 16 connections each keep both of them busy, so each gets about half the
+ * CPU and serves in proportion to its CPU per request. Whatever the machine does during a round (the
+ * drift of 10-20% between rounds, another tenant's load) it does to both, which sequential rounds
+ * cannot offer. The processes of other pairs are paused meanwhile.
+ */
+export async function measureTogether(
+  pairs: ReadonlyArray<readonly [Target, Target]>, log = (line: string) => process.stdout.write(`${line}\n`),
+): Promise<Array<Array<[SharedLoad, SharedLoad]>>> {
+  const processes = [...new Set(pairs.flatMap(([a, b]) => [a.process, b.process]))];
+  const results = pairs.map(() => [] as Array<[SharedLoad, SharedLoad]>);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, pair] of pairs.entries()) {
+      const others = processes.filter((p) => p !== pair[0].process && p !== pair[1].process);
+      signal(others, 'SIGSTOP');
+      try {
+        const cpuBefore = pair.map((t) => t.process.cpuMs());
+        const loads = await Promise.all(pair.map((t) => runLoad({
+          url: t.url ?? `${t.process.url}/graphql`, body: t.body, headers: t.headers, durationS: DURATION, connections: CONNECTIONS, expectBody: t.expectBody,
+        })));
+        const shares = loads.map((load, k) => ({
+          rps: load.rps, requests: load.requests, cpuMs: pair[k]!.process.cpuMs() - cpuBefore[k]!, failed: load.non2xx + load.errors + load.mismatches,
+        }));
+        results[i]!.push([shares[0]!, shares[1]!]);
+        log(`  together ${round + 1}/${ROUNDS}: ${pair[0].name} ${formatNumber(shares[0]!.rps)} req/s, ${pair[1].name} ${formatNumber(shares[1]!.rps)} req/s`);
+      } finally {
+        signal(others, 'SIGCONT');
+      }
+    }
+  }
+  return results;
+}
+
 // Processes paused right now: an interrupted bench resumes them, else they would stay stopped (a
 // stopped process acts on the terminal's SIGINT only once continued).
 const paused = new Set<BenchProcess>();
