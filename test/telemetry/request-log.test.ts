@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/telemetry/index.js';
 import type { JsonBytes } from '../../src/telemetry/json-bytes.js';
-import { createRequestLog, LineBlock, lineParts } from '../../src/telemetry/logger.js';
+import { createRequestLog, LineBlock, lineParts } from '../../src/telemetry/request-log.js';
 import { CLI } from '../helpers/cli.js';
 import { DEMO_REGISTRY } from '../helpers/registry.js';
 
