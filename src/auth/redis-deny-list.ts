@@ -23,9 +23,10 @@ export interface RedisDenyListOptions {
 /**
  * The JWT deny-list, replicated into this process. The truth is a sorted set in Redis; every
  * instance keeps a local copy, updated through pub/sub and re-read in full whenever the subscriber
- * (re)connects and every minute. A JWT check is therefore a Map lookup, and while Redis is down the
- * copy keeps denying everything revoked before the outage. Local entries Redis lacks (e.g. after a
- * Redis restart without persistence) are written back, so a revocation is not forgotten.
+ * or the shared connection (re)connects, and every minute. A JWT check is therefore a Map lookup,
+ * and while Redis is down the copy keeps denying everything revoked before the outage. Local entries
+ * Redis lacks (e.g. after a Redis restart without persistence) are written back, so a revocation is
+ * not forgotten.
  */
 export function createRedisDenyList({ redis, key, channel, logger, now, resyncMs = 60_000 }: RedisDenyListOptions): DenyList {
   const local = new Map<string, number>();
@@ -64,6 +65,11 @@ export function createRedisDenyList({ redis, key, channel, logger, now, resyncMs
   subscriber.on('ready', () => {
     subscriber.subscribe(channel).then(resync, () => undefined);
   });
+  // The two connections come back from an outage in either order, and the shared one fails commands
+  // until it is ready (no offline queue): a resync started by the subscriber alone could fail and wait
+  // a minute for the next, leaving a Redis that restarted empty without the revocations meanwhile.
+  const onSharedReady = () => void resync();
+  redis.on('ready', onSharedReady);
   // Errors are reported by the shared connection's own handler; without a listener ioredis would log them itself.
   subscriber.on('error', () => undefined);
   const timer = setInterval(() => void resync(), resyncMs).unref();
@@ -83,6 +89,7 @@ export function createRedisDenyList({ redis, key, channel, logger, now, resyncMs
     close() {
       closed = true;
       clearInterval(timer);
+      redis.off('ready', onSharedReady);
       subscriber.disconnect();
     },
   };
