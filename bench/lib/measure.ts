@@ -43,10 +43,10 @@ export interface Row {
 
 /**
  * Loads every target for DURATION seconds, ROUNDS times, interleaved (A B A B) so that all of them
- * see the same machine conditions; a warm-up of WARMUP seconds each first. While one target is loaded, the processes
- * of the others are paused (SIGSTOP): they share its CPU, and their timers would interrupt it (an idle
- * gateway with metrics on wakes about 100 times a second for prom-client's event-loop monitor, and two
- * processes of one build measured 12% apart with such neighbours).
+ * see the same machine conditions; a warm-up of WARMUP seconds each first. While one target is
+ * loaded, the processes of the others are paused (SIGSTOP): they share its CPU, and their timers would
+ * interrupt it (an idle gateway with metrics on wakes about 100 times a second for prom-client's
+ * event-loop monitor, and two processes of one build measured 12% apart with such neighbours).
  */
 export async function measure(targets: readonly Target[], log = (line: string) => process.stdout.write(`${line}\n`)): Promise<Row[]> {
   const urlOf = (t: Target) => t.url ?? `${t.process.url}/graphql`;
@@ -102,11 +102,13 @@ export interface SharedLoad {
 }
 
 /**
- * Loads the two targets of each pair at the same time, ROUNDS times (after `measure`'s warm-up): both
- * servers share one CPU, and 16 connections each keep both of them busy, so each gets about half the
- * CPU and serves in proportion to its CPU per request. Whatever the machine does during a round (the
- * drift of 10-20% between rounds, another tenant's load) it does to both, which sequential rounds
- * cannot offer. The processes of other pairs are paused meanwhile.
+ * Loads the two targets of each pair at the same time, ROUNDS times (after `measure`'s warm-up). Both
+ * servers share one CPU and serve in proportion to their share of it and their CPU per request.
+ * Whatever the machine does during a round (the drift of 10-20% between rounds, another tenant's
+ * load) it does to both, which sequential rounds cannot offer. It is the harsher view: the shares are
+ * not always even (one that waits on its upstreams leaves the other more), and the two evict each
+ * other's caches, which raises CPU per request more for the one with more code and data. The
+ * processes of other pairs are paused meanwhile.
  */
 export async function measureTogether(
   pairs: ReadonlyArray<readonly [Target, Target]>, log = (line: string) => process.stdout.write(`${line}\n`),
