@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/telemetry/index.js';
 import type { JsonBytes } from '../../src/telemetry/json-bytes.js';
@@ -136,6 +137,21 @@ describe('access line writer', () => {
     const withoutTime = (line: string | undefined) => line?.replace(/"time":"[^"]+"/, '"time":"T"');
     expect(withoutTime(ours)).toBe(withoutTime(pinos));
     expect(JSON.parse(ours!)).toMatchObject({ level: 'info', service: 'junction', module: 'access', requestId: 'a"b\nc', msg: 'request' });
+  });
+
+  it('gives the same fields to a logger made elsewhere (an embedder\'s pino), through pino', async () => {
+    const sink = new PassThrough();
+    const chunks: string[] = [];
+    sink.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+    const theirs = pino({ base: { app: 'embedder' } }, sink);
+    const fields = { requestId: 'a"b\nc', status: 200, durationMs: 1.5, upstream: [{ service: 'users' }] };
+    const writer = createRequestLog(theirs, { flushIntervalMs: 1000 }).lines('access', 'request');
+    writeMembers(writer.begin()!, fields);
+    writer.end();
+    await new Promise((r) => setImmediate(r));
+    const line = JSON.parse(chunks.join('').trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({ app: 'embedder', module: 'access', msg: 'request', ...fields });
+    expect(Object.keys(line)).not.toContain('');
   });
 
   it('writes blocks to the file descriptor, with the lines of other loggers in order, and drops a line whose writer threw', async () => {
