@@ -169,43 +169,38 @@ const LEVEL_INFO = fragment('{"level":"info","time":"');
 /** A line writer that hands each finished line to `write` as a string (a test's stream, unbuffered stdout). */
 function lineByLine(logger: Logger, module: string, msg: string, write: (line: string) => void): LineWriter {
   const line = lineParts(logger, module, msg);
-  const out = new JsonBytes(4096);
-  let open = false;
-  return {
-    begin() {
-      if (!logger.isLevelEnabled('info')) return undefined;
-      out.length = 0;
-      open = true;
-      line.start(out);
-      return out;
-    },
-    end() {
-      if (!open) return;
-      open = false;
-      out.raw(line.end);
-      write(out.toString());
-    },
-  };
+  return scratchLines(() => logger.isLevelEnabled('info'), line.start, (out) => {
+    out.raw(line.end);
+    write(out.toString());
+  });
 }
 
 /** For a logger made elsewhere: the members are parsed back and logged through pino. */
 function pinoLines(logger: Logger, module: string, msg: string): LineWriter {
   const child = logger.child({ module }, { redact: { paths: [] } });
+  return scratchLines(() => true, (out) => out.text('{"":0'), (out) => {
+    out.byte(CLOSE_OBJECT);
+    const { '': _, ...fields } = JSON.parse(out.toString()) as Record<string, unknown>;
+    child.info(fields, msg);
+  });
+}
+
+/** A writer over one reused buffer, each line begun by `start` and handed on by `finish` once ended. */
+function scratchLines(enabled: () => boolean, start: (out: JsonBytes) => void, finish: (out: JsonBytes) => void): LineWriter {
   const out = new JsonBytes(4096);
   let open = false;
   return {
     begin() {
+      if (!enabled()) return undefined;
       out.length = 0;
       open = true;
-      out.text('{"":0');
+      start(out);
       return out;
     },
     end() {
       if (!open) return;
       open = false;
-      out.byte(CLOSE_OBJECT);
-      const { '': _, ...fields } = JSON.parse(out.toString()) as Record<string, unknown>;
-      child.info(fields, msg);
+      finish(out);
     },
   };
 }
