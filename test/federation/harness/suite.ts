@@ -57,8 +57,9 @@ export interface FederationCase {
   /** Per subgraph: `misbehave` mode, or a transport fault of the mock server ("down", "garbage", ...). */
   subgraphModes?: Record<string, string | { fault: FaultMode }>;
   /**
-   * A known bug on these engines (see README "Known differences"): the case runs with `it.fails`,
-   * so it fails the suite once the bug is fixed, and the marker must then be removed.
+   * A known bug on these engines (see README "Known differences"): the case passes only while the
+   * gateway answers and the answer does not match (a crash or timeout still fails it), so it fails the
+   * suite once the bug is fixed, and the marker must then be removed.
    */
   knownFailure?: { engines: ReadonlyArray<EngineId>; reason: string };
 }
