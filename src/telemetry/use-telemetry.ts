@@ -36,14 +36,16 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
 
   return {
     onRequest({ request, url, serverContext, endResponse }) {
-      const requestId = acceptRequestId(request.headers.get('x-request-id'));
+      const node = serverContext as NodeServerContext | undefined;
+      const parsed = nodeHeadersOf(node);
+      const requestId = acceptRequestId(incomingHeader(parsed, request, 'x-request-id'));
       // Echoed on Node's response object now: a header added to the fetch Response later would take
       // @whatwg-node/server off its fast path (headers written in one writeHead) for every request.
-      const echoed = echoOnNodeResponse(serverContext as NodeServerContext | undefined, requestId.id);
+      const echoed = echoOnNodeResponse(node, requestId.id);
       // tracestate means nothing without a traceparent: most requests are spared the lookup.
-      const traceparent = request.headers.get('traceparent');
+      const traceparent = incomingHeader(parsed, request, 'traceparent');
       const path = url.pathname;
-      const { span, rejected } = telemetry.tracer.start(traceparent, traceparent === null ? null : request.headers.get('tracestate'), () => ({
+      const { span, rejected } = telemetry.tracer.start(traceparent, traceparent === null ? null : incomingHeader(parsed, request, 'tracestate'), () => ({
         'http.request.method': request.method, 'url.path': path,
       }));
       let rejectedHeaders = NONE_REJECTED;
@@ -138,9 +140,28 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
 // Most requests have no malformed header: they share one empty list (never pushed to).
 const NONE_REJECTED: readonly string[] = Object.freeze([]);
 
-/** The Node response behind a request served by Node's http server (absent with `gateway.fetch`). */
+/** The Node request and response behind a request served by Node's http server (absent with `gateway.fetch`). */
 interface NodeServerContext {
+  req?: { headers?: unknown };
   res?: { setHeader?: unknown; headersSent?: boolean };
+}
+
+/** The headers Node parsed for a request served by Node's http server (plain object, lower-case keys). */
+function nodeHeadersOf(node: NodeServerContext | undefined): Record<string, unknown> | undefined {
+  const parsed = node?.req?.headers;
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+}
+
+/**
+ * A client's header. Under Node's http server, read from the object Node parsed (repeated headers
+ * joined with ", ", as fetch's Headers joins them): the headers telemetry reads are usually absent,
+ * and a miss in @whatwg-node's Headers lists and lower-cases every header name of the request, where
+ * a miss on Node's object is one property lookup.
+ */
+function incomingHeader(parsed: Record<string, unknown> | undefined, request: Request, name: string): string | null {
+  if (parsed === undefined) return request.headers.get(name);
+  const value = parsed[name];
+  return typeof value === 'string' ? value : null;
 }
 
 /** Sets x-request-id on the Node response behind this request, when there is one (not with `gateway.fetch`). */

@@ -122,7 +122,7 @@ describe('access line', () => {
   it('writes numbers and strings exactly as JSON.stringify writes them', () => {
     const numbers = [0, -0, 1, 9, 10, 99, 100, 12345, 0x3fffffff, 0x40000000, 2 ** 53, -1, 1.5, 1e21, Number.NaN, Infinity];
     for (let i = 0; i < 5000; i++) numbers.push(Math.floor(Math.random() * 10 ** Math.floor(Math.random() * 10)));
-    const strings = ['', 'plain', 'a"b', 'back\\slash', 'new\nline', '\u0000\u001f\u007f', 'ü', '\u2028', '\ud800', '😀', 'x'.repeat(257)];
+    const strings = ['', 'plain', 'a"b', 'back\\slash', 'new\nline', '\u0000\u001f\u007f', 'ü', '\u2028', '\ud800', '😀', 'x'.repeat(257), 'y'.repeat(256), `${'z'.repeat(255)}"`, `${'q'.repeat(40)}\u0085`];
     for (const n of numbers) {
       const out = new JsonBytes(2);
       out.number(n);
