@@ -49,25 +49,16 @@ export interface Row {
  * event-loop monitor, and two processes of one build measured 12% apart with such neighbours).
  */
 export async function measure(targets: readonly Target[], log = (line: string) => process.stdout.write(`${line}\n`)): Promise<Row[]> {
-  const urlOf = (t: Target) => t.url ?? `${t.process.url}/graphql`;
   const rounds = targets.map(() => [] as Array<LoadResult & { cpuMs: number; upstream: number }>);
   const processes = [...new Set(targets.map((t) => t.process))];
-  const alone = async <T>(t: Target, run: () => Promise<T>): Promise<T> => {
-    const others = processes.filter((p) => p !== t.process);
-    signal(others, 'SIGSTOP');
-    try {
-      return await run();
-    } finally {
-      signal(others, 'SIGCONT');
-    }
-  };
-  for (const t of targets) await alone(t, () => runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: WARMUP, connections: CONNECTIONS }));
+  const alone = <T>(t: Target, run: () => Promise<T>) => withOthersPaused(processes, [t.process], run);
+  for (const t of targets) await alone(t, () => loadTarget(t, WARMUP, false));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, t] of targets.entries()) {
       const upBefore = (await t.upstream?.()) ?? 0;
       const { load, cpuMs } = await alone(t, async () => {
         const cpuBefore = t.process.cpuMs();
-        const load = await runLoad({ url: urlOf(t), body: t.body, headers: t.headers, durationS: DURATION, connections: CONNECTIONS, expectBody: t.expectBody });
+        const load = await loadTarget(t, DURATION);
         return { load, cpuMs: t.process.cpuMs() - cpuBefore };
       });
       const upAfter = (await t.upstream?.()) ?? 0;
@@ -117,24 +108,34 @@ export async function measureTogether(
   const results = pairs.map(() => [] as Array<[SharedLoad, SharedLoad]>);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, pair] of pairs.entries()) {
-      const others = processes.filter((p) => p !== pair[0].process && p !== pair[1].process);
-      signal(others, 'SIGSTOP');
-      try {
+      const shares = await withOthersPaused(processes, pair.map((t) => t.process), async () => {
         const cpuBefore = pair.map((t) => t.process.cpuMs());
-        const loads = await Promise.all(pair.map((t) => runLoad({
-          url: t.url ?? `${t.process.url}/graphql`, body: t.body, headers: t.headers, durationS: DURATION, connections: CONNECTIONS, expectBody: t.expectBody,
-        })));
-        const shares = loads.map((load, k) => ({
+        const loads = await Promise.all(pair.map((t) => loadTarget(t, DURATION)));
+        return loads.map((load, k) => ({
           rps: load.rps, requests: load.requests, cpuMs: pair[k]!.process.cpuMs() - cpuBefore[k]!, failed: load.non2xx + load.errors + load.mismatches,
         }));
-        results[i]!.push([shares[0]!, shares[1]!]);
-        log(`  together ${round + 1}/${ROUNDS}: ${pair[0].name} ${formatNumber(shares[0]!.rps)} req/s, ${pair[1].name} ${formatNumber(shares[1]!.rps)} req/s`);
-      } finally {
-        signal(others, 'SIGCONT');
-      }
+      });
+      results[i]!.push([shares[0]!, shares[1]!]);
+      log(`  together ${round + 1}/${ROUNDS}: ${pair[0].name} ${formatNumber(shares[0]!.rps)} req/s, ${pair[1].name} ${formatNumber(shares[1]!.rps)} req/s`);
     }
   }
   return results;
+}
+
+/** One load of a target for `durationS` seconds; answers are checked against its expected body unless `check` is false (warm-up). */
+function loadTarget(t: Target, durationS: number, check = true): Promise<LoadResult> {
+  return runLoad({ url: t.url ?? `${t.process.url}/graphql`, body: t.body, headers: t.headers, durationS, connections: CONNECTIONS, expectBody: check ? t.expectBody : undefined });
+}
+
+/** Runs `run` with every process of `all` but the `running` ones paused (SIGSTOP), resumed afterwards. */
+async function withOthersPaused<T>(all: readonly BenchProcess[], running: readonly BenchProcess[], run: () => Promise<T>): Promise<T> {
+  const others = all.filter((p) => !running.includes(p));
+  signal(others, 'SIGSTOP');
+  try {
+    return await run();
+  } finally {
+    signal(others, 'SIGCONT');
+  }
 }
 
 // Processes paused right now: an interrupted bench resumes them, else they would stay stopped (a
