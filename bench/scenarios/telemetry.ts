@@ -8,6 +8,7 @@ import { CONNECTIONS, measure, measureTogether, ratioTable, resultsTable, settin
 import { markdownTable } from '../lib/table.js';
 import { startNode, type BenchProcess } from '../lib/processes.js';
 import { post } from './stitched-vs-monolith.js';
+import { medianInterval, medianOf } from '../lib/stats.js';
 
 const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql', import.meta.url), 'utf8');
 const INSTANCES = Number(process.env['BENCH_TELEMETRY_PROCESSES'] ?? 3);
@@ -21,10 +22,14 @@ function meanRow(name: string, rows: readonly Row[]): Row {
   };
 }
 
-/** The median of ascending values. */
-function medianOf(sorted: readonly number[]): number {
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/**
+ * ` (95% interval of the median: a% to b%)` for ascending on/off ratios, as drops. The rounds of one
+ * process pair share that pair's state, so the rounds are not quite independent: the interval is a
+ * lower bound on the uncertainty, not the whole of it.
+ */
+function dropInterval(sortedRatios: readonly number[], pct: (ratio: number) => string): string {
+  const interval = medianInterval(sortedRatios);
+  return interval ? `; ${Math.round(interval.coverage * 100)}% interval of the median: ${pct(interval.high)} to ${pct(interval.low)}` : '';
 }
 
 /**
@@ -99,14 +104,14 @@ export async function telemetryOnVsOff(): Promise<string> {
       ratioTable([on, off], off),
       '',
       `Throughput drop with telemetry on: ${(drop * 100).toFixed(1)}% by the means above; **${pct(median)}** by the median of the ${paired.length} paired rounds `
-        + `(each "on" round against the "off" round right after it; from ${pct(paired.at(-1)!)} to ${pct(paired[0]!)}). Target: under 10%.`,
+        + `(each "on" round against the "off" round right after it; from ${pct(paired.at(-1)!)} to ${pct(paired[0]!)}${dropInterval(paired, pct)}). Target: under 10%.`,
       '',
       `Loaded together: each "on" process and its "off" process loaded at the same time (${CONNECTIONS} connections each), sharing CPU 1, in ${together.length} rounds of the same length; means of the rounds:`,
       '',
       markdownTable(['server', 'req/s', 'CPU ms/req', 'failed'], [sharedRow('telemetry on (defaults)', 0), sharedRow('telemetry off', 1)]),
       '',
       `Loaded together, telemetry on served **${pct(medianOf(togetherRatios))}** fewer requests than telemetry off (median of the ${together.length} rounds, `
-        + `from ${pct(togetherRatios.at(-1)!)} to ${pct(togetherRatios[0]!)}); its CPU per request was ${cpuRatio.toFixed(2)} times as much.`,
+        + `from ${pct(togetherRatios.at(-1)!)} to ${pct(togetherRatios[0]!)}${dropInterval(togetherRatios, pct)}); its CPU per request was ${cpuRatio.toFixed(2)} times as much.`,
     ].join('\n');
   } finally {
     await Promise.all([...ons, ...offs].map((p) => p.stop()));
