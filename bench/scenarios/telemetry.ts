@@ -23,7 +23,8 @@ function meanRow(name: string, rows: readonly Row[]): Row {
 }
 
 /**
- * ` (95% interval of the median: a% to b%)` for ascending on/off ratios, as drops. The rounds of one
+ * `; 96% interval of the median: a% to b%` for ascending on/off ratios, as drops (the coverage is the
+ * first one at or above 95% that order statistics give for that many rounds). The rounds of one
  * process pair share that pair's state, so the rounds are not quite independent: the interval is a
  * lower bound on the uncertainty, not the whole of it.
  */
