@@ -1,6 +1,6 @@
 import type { PlanObserver } from '../planner/index.js';
 import { createHash } from 'node:crypto';
-import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { isInterfaceType, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { UpstreamObserver } from '../balancing/index.js';
 import type { TelemetryConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
@@ -50,8 +50,12 @@ export interface Telemetry extends AsyncDisposable {
   readonly requests: WeakMap<Request, RequestState>;
   /** The instrumented field table of a schema (resolvers wrapped once, on first use). */
   fieldTable(schema: GraphQLSchema): FieldTable;
-  /** sha256 hex of a document text, cached for repeated documents. */
-  documentHash(query: string): string;
+  /**
+   * sha256 hex of a document text, cached for repeated documents: by the parsed `document` when given
+   * (yoga parses a repeated text once, so a lookup by object identity spares hashing the text again
+   * for the lookup by text), else by the text.
+   */
+  documentHash(query: string, document?: DocumentNode): string;
   /**
    * Field usage of operations the query planner executes, which run no resolvers: counts, errors and
    * fetch timings per coordinate, and every resolution when the operation may get a detailed record.
@@ -91,6 +95,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   const requests = new WeakMap<Request, RequestState>();
   const tables = new WeakMap<GraphQLSchema, FieldTable>();
   const hashes = new Map<string, string>();
+  const documentHashes = new WeakMap<DocumentNode, string>();
   const countIndexes = new WeakMap<readonly string[], { table: FieldTable; indexes: Uint32Array }>();
 
   const stateOf = (context: unknown) => {
@@ -143,7 +148,14 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     return table;
   }
 
-  function documentHash(query: string): string {
+  function documentHash(query: string, document?: DocumentNode): string {
+    if (document === undefined) return textHash(query);
+    let hash = documentHashes.get(document);
+    if (hash === undefined) documentHashes.set(document, (hash = textHash(query)));
+    return hash;
+  }
+
+  function textHash(query: string): string {
     let hash = hashes.get(query);
     if (hash !== undefined) return hash;
     hash = createHash('sha256').update(query).digest('hex');

@@ -45,7 +45,6 @@ interface BulkCounts extends DenseCounts {
  * per field), and optionally every resolution for a detailed record.
  */
 export class FieldCollector implements CollectorHandle, FieldCounts {
-  readonly started = performance.now();
   // Allocated on the first resolution a wrapped resolver reports: planner-run operations report in
   // bulk (kept as they are, no table-sized arrays) and never keep a resolution.
   private dense: DenseCounts | undefined;
@@ -61,7 +60,11 @@ export class FieldCollector implements CollectorHandle, FieldCounts {
     /** Keep every resolution (the decision to log them is taken at the end). */
     private readonly detailed: boolean,
     private readonly maxDetailed: number,
-  ) {}
+    /** performance.now() when the operation started (its execute hook has read the clock already). */
+    readonly started = performance.now(),
+  ) {
+    this.lastClock = started;
+  }
 
   private denseCounts(): DenseCounts {
     if (this.dense) return this.dense;
@@ -74,7 +77,7 @@ export class FieldCollector implements CollectorHandle, FieldCounts {
   }
 
   // The latest clock reading: untimed resolutions are placed at it in the detailed record.
-  private lastClock = this.started;
+  private lastClock: number;
 
   // Methods, not per-instance arrow functions: the wrappers call them as collector.done(...), and a
   // collector per operation should not cost two closures.

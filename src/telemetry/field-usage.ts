@@ -5,10 +5,14 @@ import { FieldCollector } from './field-collector.js';
 import { COLLECTOR } from './field-table.js';
 import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
 
-/** Called when an operation starts executing; the returned function when it is done. */
+/**
+ * Called when an operation starts executing (at `started`, a performance.now() reading); the returned
+ * function when it is done (at `ended`).
+ */
 export type FieldUsageRecorder = (
   schema: GraphQLSchema, context: GatewayContext & { [COLLECTOR]?: FieldCollector }, state: RequestState | undefined, record: OperationRecord | undefined,
-) => (result: ExecutionResult | AsyncIterable<unknown>) => void;
+  started: number,
+) => (result: ExecutionResult | AsyncIterable<unknown>, ended: number) => void;
 
 /**
  * Records every field resolution of every operation: counts, time and errors per schema coordinate
@@ -21,14 +25,14 @@ export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
   const { detail, sampleRate, slowMs, maxDetailedResolutions } = telemetry.config.fields;
   const fieldSpans = telemetry.config.tracing.fieldSpans;
   const log = telemetry.requestLogger.child({ module: 'fields' });
-  return (schema, context, state, record) => {
-    const collector = new FieldCollector(telemetry.fieldTable(schema), detail !== 'none', maxDetailedResolutions);
+  return (schema, context, state, record, started) => {
+    const collector = new FieldCollector(telemetry.fieldTable(schema), detail !== 'none', maxDetailedResolutions, started);
     const sampled = detail === 'all' || (detail === 'sampled' && Math.random() < sampleRate);
     context[COLLECTOR] = collector;
     if (record) record.collector = collector;
-    return (result) => {
+    return (result, ended) => {
       context[COLLECTOR] = undefined;
-      const durationMs = performance.now() - collector.started;
+      const durationMs = ended - collector.started;
       const { totals } = collector.table;
       collector.forEachCounted((i, count, errors, _timed, ms) => {
         const t = totals[i]!;

@@ -9,6 +9,8 @@ export interface OperationRecord {
   readonly params: object;
   name?: string;
   type?: string;
+  /** The document text, when the client sent one. */
+  query?: string;
   /** sha256 of the document text, hex: the same id persisted-query clients use. */
   hash?: string;
   client?: string;
@@ -37,8 +39,6 @@ export interface RequestState {
   upstreamOmitted: number;
   errorCodes: string[];
   viewer?: Viewer;
-  /** x-request-id was set on the Node response already. */
-  readonly echoed: boolean;
 }
 
 /** Most upstream attempts listed in one access log line; more are counted in `upstreamOmitted`. */

@@ -22,7 +22,7 @@ function report(collector: FieldCollector, counts: number[], errors: number[], m
 function state(operations: OperationRecord[], upstream: UpstreamCallRecord[], over: Partial<RequestState> = {}): RequestState {
   return {
     id: 'req-1', span: { trace: { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), flags: '00' }, recording: false, child() {}, end() {} },
-    started: 100, method: 'POST', path: '/graphql', logged: true, rejectedHeaders: [], operations, upstream, upstreamOmitted: 0, errorCodes: [], echoed: true,
+    started: 100, method: 'POST', path: '/graphql', logged: true, rejectedHeaders: [], operations, upstream, upstreamOmitted: 0, errorCodes: [],
     ...over,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +76,17 @@ describe('access log', () => {
       method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query: '{ topProducts {' }),
     });
     expect(res.status).toBe(400);
-    expect(accessLine(before)).toMatchObject({ status: 400, errors: ['GRAPHQL_PARSE_FAILED'] });
+    expect(accessLine(before)).toMatchObject({ status: 400, errors: ['GRAPHQL_PARSE_FAILED'], operations: [{ hash: sha256('{ topProducts {') }] });
+  });
+
+  it('gives each operation the sha256 of its text, the same on every request of that text', async () => {
+    const query = 'query Hashed { user(id: "2") { name } }';
+    const before = gw.logs().length;
+    for (let i = 0; i < 3; i++) expect((await gw.query(query)).body.errors).toBeUndefined();
+    const other = '{ user(id: "2") { name } }';
+    expect((await gw.query(other)).body.errors).toBeUndefined();
+    const hashes = linesSince(before).filter((l) => l['msg'] === 'request').map((l) => (l as Record<string, any>)['operations'][0].hash);
+    expect(hashes).toEqual([sha256(query), sha256(query), sha256(query), sha256(other)]);
   });
 
   it('never logs Authorization, cookies, passwords, tokens or variables matching the configured pattern', async () => {
@@ -158,3 +169,5 @@ describe('access log', () => {
     expect(line()).toMatchObject({ path: '/graphql', operations: [expect.objectContaining({ durationMs: expect.any(Number) })] });
   });
 });
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

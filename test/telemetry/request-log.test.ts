@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/telemetry/index.js';
-import type { JsonBytes } from '../../src/telemetry/json-bytes.js';
-import { createRequestLog, LineBlock, lineParts } from '../../src/telemetry/request-log.js';
+import { JsonBytes } from '../../src/telemetry/json-bytes.js';
+import { createRequestLog, LineBlock, lineParts, writeTime } from '../../src/telemetry/request-log.js';
 import { CLI } from '../helpers/cli.js';
 import { DEMO_REGISTRY } from '../helpers/registry.js';
 
@@ -137,6 +137,17 @@ describe('access line writer', () => {
     const withoutTime = (line: string | undefined) => line?.replace(/"time":"[^"]+"/, '"time":"T"');
     expect(withoutTime(ours)).toBe(withoutTime(pinos));
     expect(JSON.parse(ours!)).toMatchObject({ level: 'info', service: 'junction', module: 'access', requestId: 'a"b\nc', msg: 'request' });
+  });
+
+  it('writes the time as Date#toISOString does, across seconds, back and forth', () => {
+    const second = Date.UTC(2026, 10, 27, 23, 59, 59);
+    const times = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, second, second + 7, second + 999, second + 1000, second + 42, second + 120_000, second,
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1), Date.now()];
+    for (const t of times) {
+      const out = new JsonBytes(8);
+      writeTime(out, t);
+      expect(out.toString()).toBe(new Date(t).toISOString());
+    }
   });
 
   it('gives the same fields to a logger made elsewhere (an embedder\'s pino), through pino', async () => {
