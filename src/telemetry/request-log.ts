@@ -210,6 +210,7 @@ function scratchLines(enabled: () => boolean, start: (out: JsonBytes) => void, f
 let secondAt = Number.NaN;
 let secondPrefix = fragment('');
 
+/** Appends `now` (a Date.now() reading: whole milliseconds) as Date#toISOString writes it. */
 export function writeTime(out: JsonBytes, now: number): void {
   const second = Math.floor(now / 1000);
   if (second !== secondAt) {
