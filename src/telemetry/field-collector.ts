@@ -221,28 +221,14 @@ export class FieldCollector implements CollectorHandle, FieldCounts {
    * several reports (their counts must be added up first).
    */
   writeSummary(out: JsonBytes): void {
-    const { dense, bulk } = this;
-    if (bulk.length + (dense ? 1 : 0) > 1) return out.text(JSON.stringify(this.summary()));
+    if (this.bulk.length + (this.dense ? 1 : 0) > 1) return out.text(JSON.stringify(this.summary()));
     const keys = jsonKeysOf(this.table);
-    out.byte(OPEN_OBJECT);
-    // One source of counts: a plain loop over its arrays (a visitor per coordinate costs a call each).
     let first = true;
-    if (dense) {
-      const { counts, errors, ms } = dense;
-      for (let i = 0; i < counts.length; i++) {
-        if (counts[i] === 0) continue;
-        this.writeCoordinate(out, keys, i, counts[i]!, errors[i]!, ms[i]!, first);
-        first = false;
-      }
-    } else if (bulk.length === 1) {
-      const { indexes, counts, errors, ms } = bulk[0]!;
-      for (let k = 0; k < counts.length; k++) {
-        const i = indexes[k]!;
-        if (i === NO_INDEX || counts[k] === 0) continue;
-        this.writeCoordinate(out, keys, i, counts[k]!, errors[k]!, ms[k]!, first);
-        first = false;
-      }
-    }
+    out.byte(OPEN_OBJECT);
+    this.forEachCounted((i, count, errors, _timed, ms) => {
+      this.writeCoordinate(out, keys, i, count, errors, ms, first);
+      first = false;
+    });
     out.byte(CLOSE_OBJECT);
   }
 

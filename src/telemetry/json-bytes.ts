@@ -116,6 +116,19 @@ export class JsonBytes {
     this.length = at;
   }
 
+  /** A non-negative integer below 10^width, with leading zeros to `width` digits (`7`, 3 -> `007`). */
+  padded(n: number, width: number): void {
+    this.reserve(width);
+    const { bytes } = this;
+    let at = this.length + width;
+    this.length = at;
+    for (let i = 0; i < width; i++) {
+      const next = (n / 10) | 0;
+      bytes[--at] = ZERO + (n - next * 10);
+      n = next;
+    }
+  }
+
   /** A non-negative integer up to MAX_DIGITS (fits in 31 bits: `| 0` divides without a float floor). */
   private digits(n: number): void {
     let count = 1;

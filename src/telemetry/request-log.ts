@@ -220,14 +220,8 @@ export function writeTime(out: JsonBytes, now: number): void {
     secondPrefix = fragment(iso.slice(0, -4));
   }
   out.raw(secondPrefix);
-  const ms = now - second * 1000;
-  out.reserve(4);
-  const { bytes } = out;
-  bytes[out.length++] = ZERO + Math.floor(ms / 100);
-  bytes[out.length++] = ZERO + (Math.floor(ms / 10) % 10);
-  bytes[out.length++] = ZERO + (ms % 10);
-  bytes[out.length++] = LETTER_Z;
+  out.padded(now - second * 1000, 3);
+  out.byte(LETTER_Z);
 }
 
-const ZERO = 0x30;
 const LETTER_Z = 0x5a;
