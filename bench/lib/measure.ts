@@ -122,6 +122,52 @@ export async function measureTogether(
   return results;
 }
 
+export const SLICES = Number(process.env['BENCH_SLICES'] ?? 10);
+export const SLICE_SECONDS = Number(process.env['BENCH_SLICE_SECONDS'] ?? 2);
+
+/** One target's short load in `measureAlternating`. */
+export interface Slice {
+  rps: number;
+  requests: number;
+  cpuMs: number;
+  failed: number;
+}
+
+/**
+ * For each pair (after `measure`'s warm-up), SLICES short loads of SLICE_SECONDS on each of its two
+ * targets, alternating A B B A A B ..., each alone on its CPU (the other and every other process
+ * paused). The machine's throughput drifts by 10-20% over seconds, and a pair of slices a couple of
+ * seconds apart sees nearly the same machine: many short pairs estimate the ratio far more tightly than
+ * a few long rounds cycled through every process. Slices of one pair still share that pair's state
+ * (each process settles at its own speed), so results should be read per pair as well as pooled.
+ */
+export async function measureAlternating(
+  pairs: ReadonlyArray<readonly [Target, Target]>, log = (line: string) => process.stdout.write(`${line}\n`),
+): Promise<Array<Array<[Slice, Slice]>>> {
+  const processes = [...new Set(pairs.flatMap(([a, b]) => [a.process, b.process]))];
+  const results: Array<Array<[Slice, Slice]>> = [];
+  for (const pair of pairs) {
+    const slices: Array<[Slice, Slice]> = [];
+    for (let k = 0; k < SLICES; k++) {
+      const order = k % 2 === 0 ? [0, 1] : [1, 0];
+      const measured: Slice[] = [];
+      for (const j of order) {
+        const t = pair[j]!;
+        measured[j] = await withOthersPaused(processes, [t.process], async () => {
+          const cpuBefore = t.process.cpuMs();
+          const load = await loadTarget(t, SLICE_SECONDS);
+          // Requests over the slice, not autocannon's mean of per-second samples (two samples in a 2 s slice).
+          return { rps: load.requests / SLICE_SECONDS, requests: load.requests, cpuMs: t.process.cpuMs() - cpuBefore, failed: load.non2xx + load.errors + load.mismatches };
+        });
+      }
+      slices.push([measured[0]!, measured[1]!]);
+    }
+    results.push(slices);
+    log(`  alternating: ${pair[0].name} / ${pair[1].name}: ${slices.map(([a, b]) => formatNumber(a.rps / b.rps)).join(' ')}`);
+  }
+  return results;
+}
+
 /** One load of a target for `durationS` seconds; answers are checked against its expected body unless `check` is false (warm-up). */
 function loadTarget(t: Target, durationS: number, check = true): Promise<LoadResult> {
   return runLoad({ url: t.url ?? `${t.process.url}/graphql`, body: t.body, headers: t.headers, durationS, connections: CONNECTIONS, expectBody: check ? t.expectBody : undefined });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { startMockFleet } from '../lib/fleet.js';
-import { CONNECTIONS, measure, measureTogether, ratioTable, resultsTable, settingsLine, type Row, type SharedLoad, type Target } from '../lib/measure.js';
+import {
+  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, settingsLine, SLICE_SECONDS, SLICES, type Row, type SharedLoad, type Slice, type Target,
+} from '../lib/measure.js';
 import { markdownTable } from '../lib/table.js';
 import { startNode, type BenchProcess } from '../lib/processes.js';
 import { post } from './stitched-vs-monolith.js';
@@ -37,9 +39,11 @@ function dropInterval(sortedRatios: readonly number[], pct: (ratio: number) => s
  * The demo query through gateways on the same services: default telemetry (access log line per
  * request, aggregated field counts and timings, provisional field detail for slow/failed operations,
  * metrics, in-memory metering) against `telemetry.enabled: false`, each configuration in
- * BENCH_TELEMETRY_PROCESSES processes (3). Target: under 10% fewer req/s. Measured two ways: each
- * server alone on the CPU in interleaved rounds (`measure`), and each "on" process loaded at the same
- * time as its "off" process (`measureTogether`), which cancels the machine's drift between rounds.
+ * BENCH_TELEMETRY_PROCESSES processes (3). Target: under 10% fewer req/s. Measured three ways: each
+ * server alone on the CPU in interleaved rounds (`measure`); each "on" process loaded at the same
+ * time as its "off" process (`measureTogether`), which cancels the machine's drift between rounds; and
+ * each pair alone again in many short alternating slices (`measureAlternating`), which cancels most
+ * of it without the two processes sharing the core's caches.
  */
 export async function telemetryOnVsOff(): Promise<string> {
   const fleet = await startMockFleet({ users: 2, products: 2, reviews: 1, orders: 1 }, 0);
@@ -86,13 +90,20 @@ export async function telemetryOnVsOff(): Promise<string> {
     const median = medianOf(paired);
     const pct = (ratio: number) => `${((1 - ratio) * 100).toFixed(1)}%`;
     // The same pairs loaded at the same time, sharing the CPU (see measureTogether).
-    const together = (await measureTogether(targets.flatMap((t, i) => (i % 2 === 0 ? [[t, targets[i + 1]!] as const] : [])))).flat();
+    const pairs = targets.flatMap((t, i) => (i % 2 === 0 ? [[t, targets[i + 1]!] as const] : []));
+    const together = (await measureTogether(pairs)).flat();
     const togetherRatios = together.map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
     const sumOf = (f: (pair: [SharedLoad, SharedLoad]) => number) => together.reduce((sum, pair) => sum + f(pair), 0);
     const sharedRow = (name: string, k: 0 | 1) => [
       name, sumOf((p) => p[k].rps) / together.length, sumOf((p) => p[k].cpuMs) / sumOf((p) => p[k].requests), sumOf((p) => p[k].failed),
     ];
     const cpuRatio = (sumOf((p) => p[0].cpuMs) / sumOf((p) => p[0].requests)) / (sumOf((p) => p[1].cpuMs) / sumOf((p) => p[1].requests));
+    // Each pair again, alone, in many short alternating slices (see measureAlternating).
+    const alternating = await measureAlternating(pairs);
+    const sliceRatios = alternating.flat().map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
+    const pairMedians = alternating.map((slices) => medianOf(slices.map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b)));
+    const sliceSum = (k: 0 | 1, f: (s: Slice) => number) => alternating.flat().reduce((sum, pair) => sum + f(pair[k]), 0);
+    const sliceCpuRatio = (sliceSum(0, (s) => s.cpuMs) / sliceSum(0, (s) => s.requests)) / (sliceSum(1, (s) => s.cpuMs) / sliceSum(1, (s) => s.requests));
     return [
       '## Telemetry on vs off (demo query)',
       '',
@@ -113,6 +124,10 @@ export async function telemetryOnVsOff(): Promise<string> {
       '',
       `Loaded together, telemetry on served **${pct(medianOf(togetherRatios))}** fewer requests than telemetry off (median of the ${together.length} rounds, `
         + `from ${pct(togetherRatios.at(-1)!)} to ${pct(togetherRatios[0]!)}${dropInterval(togetherRatios, pct)}); its CPU per request was ${cpuRatio.toFixed(2)} times as much.`,
+      '',
+      `Alternating: each pair alone again, in ${SLICES} slices of ${SLICE_SECONDS} s per process, "on" and "off" taking turns (A B B A ...), each slice paired with its neighbour. `
+        + `Telemetry on served **${pct(medianOf(sliceRatios))}** fewer requests (median of the ${sliceRatios.length} slice pairs, from ${pct(sliceRatios.at(-1)!)} to ${pct(sliceRatios[0]!)}${dropInterval(sliceRatios, pct)}); `
+        + `by pair: ${pairMedians.map(pct).join(', ')}; its CPU per request was ${sliceCpuRatio.toFixed(2)} times as much.`,
     ].join('\n');
   } finally {
     await Promise.all([...ons, ...offs].map((p) => p.stop()));
