@@ -127,7 +127,8 @@ export async function telemetryOnVsOff(): Promise<string> {
       '',
       `Alternating: each pair alone again, in ${SLICES} slices of ${SLICE_SECONDS} s per process, "on" and "off" taking turns (A B B A ...), each slice paired with its neighbour. `
         + `Telemetry on served **${pct(medianOf(sliceRatios))}** fewer requests (median of the ${sliceRatios.length} slice pairs, from ${pct(sliceRatios.at(-1)!)} to ${pct(sliceRatios[0]!)}${dropInterval(sliceRatios, pct)}); `
-        + `by pair: ${pairMedians.map(pct).join(', ')}; its CPU per request was ${sliceCpuRatio.toFixed(2)} times as much.`,
+        + `by pair: ${pairMedians.map(pct).join(', ')}; its CPU per request was ${sliceCpuRatio.toFixed(2)} times as much. `
+        + `Failed requests in the slices: ${sliceSum(0, (s) => s.failed)} on, ${sliceSum(1, (s) => s.failed)} off.`,
     ].join('\n');
   } finally {
     await Promise.all([...ons, ...offs].map((p) => p.stop()));
