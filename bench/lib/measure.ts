@@ -84,12 +84,16 @@ export async function measure(targets: readonly Target[], log = (line: string) =
   });
 }
 
-/** One target's share of a round in which two were loaded at once. */
-export interface SharedLoad {
+/** One target's figures for one load: its share of a round in which two were loaded at once, or a slice. */
+export interface LoadFigures {
   rps: number;
   requests: number;
   cpuMs: number;
   failed: number;
+}
+
+function figuresOf(load: LoadResult, cpuMs: number, rps = load.rps): LoadFigures {
+  return { rps, requests: load.requests, cpuMs, failed: load.non2xx + load.errors + load.mismatches };
 }
 
 /**
@@ -103,17 +107,15 @@ export interface SharedLoad {
  */
 export async function measureTogether(
   pairs: ReadonlyArray<readonly [Target, Target]>, log = (line: string) => process.stdout.write(`${line}\n`),
-): Promise<Array<Array<[SharedLoad, SharedLoad]>>> {
+): Promise<Array<Array<[LoadFigures, LoadFigures]>>> {
   const processes = [...new Set(pairs.flatMap(([a, b]) => [a.process, b.process]))];
-  const results = pairs.map(() => [] as Array<[SharedLoad, SharedLoad]>);
+  const results = pairs.map(() => [] as Array<[LoadFigures, LoadFigures]>);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, pair] of pairs.entries()) {
       const shares = await withOthersPaused(processes, pair.map((t) => t.process), async () => {
         const cpuBefore = pair.map((t) => t.process.cpuMs());
         const loads = await Promise.all(pair.map((t) => loadTarget(t, DURATION)));
-        return loads.map((load, k) => ({
-          rps: load.rps, requests: load.requests, cpuMs: pair[k]!.process.cpuMs() - cpuBefore[k]!, failed: load.non2xx + load.errors + load.mismatches,
-        }));
+        return loads.map((load, k) => figuresOf(load, pair[k]!.process.cpuMs() - cpuBefore[k]!));
       });
       results[i]!.push([shares[0]!, shares[1]!]);
       log(`  together ${round + 1}/${ROUNDS}: ${pair[0].name} ${formatNumber(shares[0]!.rps)} req/s, ${pair[1].name} ${formatNumber(shares[1]!.rps)} req/s`);
@@ -125,14 +127,6 @@ export async function measureTogether(
 export const SLICES = Number(process.env['BENCH_SLICES'] ?? 10);
 export const SLICE_SECONDS = Number(process.env['BENCH_SLICE_SECONDS'] ?? 2);
 
-/** One target's short load in `measureAlternating`. */
-export interface Slice {
-  rps: number;
-  requests: number;
-  cpuMs: number;
-  failed: number;
-}
-
 /**
  * For each pair (after `measure`'s warm-up), SLICES short loads of SLICE_SECONDS on each of its two
  * targets, alternating A B B A A B ..., each alone on its CPU (the other and every other process
@@ -143,21 +137,21 @@ export interface Slice {
  */
 export async function measureAlternating(
   pairs: ReadonlyArray<readonly [Target, Target]>, log = (line: string) => process.stdout.write(`${line}\n`),
-): Promise<Array<Array<[Slice, Slice]>>> {
+): Promise<Array<Array<[LoadFigures, LoadFigures]>>> {
   const processes = [...new Set(pairs.flatMap(([a, b]) => [a.process, b.process]))];
-  const results: Array<Array<[Slice, Slice]>> = [];
+  const results: Array<Array<[LoadFigures, LoadFigures]>> = [];
   for (const pair of pairs) {
-    const slices: Array<[Slice, Slice]> = [];
+    const slices: Array<[LoadFigures, LoadFigures]> = [];
     for (let k = 0; k < SLICES; k++) {
       const order = k % 2 === 0 ? [0, 1] : [1, 0];
-      const measured: Slice[] = [];
+      const measured: LoadFigures[] = [];
       for (const j of order) {
         const t = pair[j]!;
         measured[j] = await withOthersPaused(processes, [t.process], async () => {
           const cpuBefore = t.process.cpuMs();
           const load = await loadTarget(t, SLICE_SECONDS);
           // Requests over the slice, not autocannon's mean of per-second samples (two samples in a 2 s slice).
-          return { rps: load.requests / SLICE_SECONDS, requests: load.requests, cpuMs: t.process.cpuMs() - cpuBefore, failed: load.non2xx + load.errors + load.mismatches };
+          return figuresOf(load, t.process.cpuMs() - cpuBefore, load.requests / SLICE_SECONDS);
         });
       }
       slices.push([measured[0]!, measured[1]!]);

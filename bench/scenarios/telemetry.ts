@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { startMockFleet } from '../lib/fleet.js';
 import {
-  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, settingsLine, SLICE_SECONDS, SLICES, type Row, type SharedLoad, type Slice, type Target,
+  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, settingsLine, SLICE_SECONDS, SLICES, type LoadFigures, type Row, type Target,
 } from '../lib/measure.js';
 import { markdownTable } from '../lib/table.js';
 import { startNode, type BenchProcess } from '../lib/processes.js';
@@ -93,7 +93,7 @@ export async function telemetryOnVsOff(): Promise<string> {
     const pairs = targets.flatMap((t, i) => (i % 2 === 0 ? [[t, targets[i + 1]!] as const] : []));
     const together = (await measureTogether(pairs)).flat();
     const togetherRatios = together.map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
-    const sumOf = (f: (pair: [SharedLoad, SharedLoad]) => number) => together.reduce((sum, pair) => sum + f(pair), 0);
+    const sumOf = (f: (pair: [LoadFigures, LoadFigures]) => number) => together.reduce((sum, pair) => sum + f(pair), 0);
     const sharedRow = (name: string, k: 0 | 1) => [
       name, sumOf((p) => p[k].rps) / together.length, sumOf((p) => p[k].cpuMs) / sumOf((p) => p[k].requests), sumOf((p) => p[k].failed),
     ];
@@ -102,7 +102,7 @@ export async function telemetryOnVsOff(): Promise<string> {
     const alternating = await measureAlternating(pairs);
     const sliceRatios = alternating.flat().map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
     const pairMedians = alternating.map((slices) => medianOf(slices.map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b)));
-    const sliceSum = (k: 0 | 1, f: (s: Slice) => number) => alternating.flat().reduce((sum, pair) => sum + f(pair[k]), 0);
+    const sliceSum = (k: 0 | 1, f: (s: LoadFigures) => number) => alternating.flat().reduce((sum, pair) => sum + f(pair[k]), 0);
     const sliceCpuRatio = (sliceSum(0, (s) => s.cpuMs) / sliceSum(0, (s) => s.requests)) / (sliceSum(1, (s) => s.cpuMs) / sliceSum(1, (s) => s.requests));
     return [
       '## Telemetry on vs off (demo query)',
