@@ -5,6 +5,9 @@ import { formatNumber, markdownTable } from './table.js';
 export const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
 export const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 export const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
+/** Slices per process pair and their length in `measureAlternating`. */
+export const SLICES = Number(process.env['BENCH_SLICES'] ?? 10);
+export const SLICE_SECONDS = Number(process.env['BENCH_SLICE_SECONDS'] ?? 2);
 /**
  * Seconds of load on each target before its first measured round. V8 keeps optimizing a gateway's
  * code for its first ten thousand or so requests (measured with --trace-opt on the demo query: about
@@ -123,9 +126,6 @@ export async function measureTogether(
   }
   return results;
 }
-
-export const SLICES = Number(process.env['BENCH_SLICES'] ?? 10);
-export const SLICE_SECONDS = Number(process.env['BENCH_SLICE_SECONDS'] ?? 2);
 
 /**
  * For each pair (after `measure`'s warm-up), SLICES short loads of SLICE_SECONDS on each of its two
