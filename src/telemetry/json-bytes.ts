@@ -133,15 +133,7 @@ export class JsonBytes {
   private digits(n: number): void {
     let count = 1;
     for (let rest = n; rest >= 10; rest = (rest / 10) | 0) count++;
-    this.reserve(count);
-    const { bytes } = this;
-    let at = this.length + count;
-    this.length = at;
-    do {
-      const next = (n / 10) | 0;
-      bytes[--at] = ZERO + (n - next * 10);
-      n = next;
-    } while (n > 0);
+    this.padded(n, count);
   }
 
   toString(): string {
