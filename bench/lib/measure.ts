@@ -128,19 +128,21 @@ export async function measureTogether(
 }
 
 /**
- * For each pair (after `measure`'s warm-up), SLICES short loads of SLICE_SECONDS on each of its two
- * targets, alternating A B B A A B ..., each alone on its CPU (the other and every other process
- * paused). The machine's throughput drifts by 10-20% over seconds, and a pair of slices a couple of
- * seconds apart sees nearly the same machine: many short pairs estimate the ratio far more tightly than
- * a few long rounds cycled through every process. Slices of one pair still share that pair's state
- * (each process settles at its own speed), so results should be read per pair as well as pooled.
+ * For each pair, SLICES short loads of SLICE_SECONDS on each of its two targets, alternating
+ * A B B A A B ..., each alone on its CPU (the other and every other process paused), after `warmupS`
+ * seconds of load on each (0 for processes `measure` has warmed up). The machine's throughput drifts
+ * by 10-20% over seconds, and a pair of slices a couple of seconds apart sees nearly the same machine:
+ * many short pairs estimate a pair's ratio far more tightly than a few long rounds cycled through
+ * every process. Slices of one pair still share that pair's state (each process settles at its own
+ * speed), so the pair, not the slice, is the independent unit: read the results per pair.
  */
 export async function measureAlternating(
-  pairs: ReadonlyArray<readonly [Target, Target]>, log = (line: string) => process.stdout.write(`${line}\n`),
+  pairs: ReadonlyArray<readonly [Target, Target]>, warmupS = 0, log = (line: string) => process.stdout.write(`${line}\n`),
 ): Promise<Array<Array<[LoadFigures, LoadFigures]>>> {
   const processes = [...new Set(pairs.flatMap(([a, b]) => [a.process, b.process]))];
   const results: Array<Array<[LoadFigures, LoadFigures]>> = [];
   for (const pair of pairs) {
+    if (warmupS > 0) for (const t of pair) await withOthersPaused(processes, [t.process], () => loadTarget(t, warmupS, false));
     const slices: Array<[LoadFigures, LoadFigures]> = [];
     for (let k = 0; k < SLICES; k++) {
       const order = k % 2 === 0 ? [0, 1] : [1, 0];

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { startMockFleet } from '../lib/fleet.js';
 import {
-  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, settingsLine, SLICE_SECONDS, SLICES, type LoadFigures, type Row, type Target,
+  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, settingsLine, SLICE_SECONDS, SLICES, WARMUP, type LoadFigures, type Row, type Target,
 } from '../lib/measure.js';
 import { markdownTable } from '../lib/table.js';
 import { startNode, type BenchProcess } from '../lib/processes.js';
@@ -14,6 +14,7 @@ import { medianInterval, medianOf } from '../lib/stats.js';
 
 const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql', import.meta.url), 'utf8');
 const INSTANCES = Number(process.env['BENCH_TELEMETRY_PROCESSES'] ?? 3);
+const FRESH_PAIRS = Number(process.env['BENCH_TELEMETRY_PAIRS'] ?? 6);
 
 /** One configuration's processes as one row: means of their figures, the highest peak RSS, all failures. */
 function meanRow(name: string, rows: readonly Row[]): Row {
@@ -42,8 +43,8 @@ function dropInterval(sortedRatios: readonly number[], pct: (ratio: number) => s
  * BENCH_TELEMETRY_PROCESSES processes (3). Target: under 10% fewer req/s. Measured three ways: each
  * server alone on the CPU in interleaved rounds (`measure`); each "on" process loaded at the same
  * time as its "off" process (`measureTogether`), which cancels the machine's drift between rounds; and
- * each pair alone again in many short alternating slices (`measureAlternating`), which cancels most
- * of it without the two processes sharing the core's caches.
+ * BENCH_TELEMETRY_PAIRS (6) pairs of new processes, each alone in many short alternating slices
+ * (`measureAlternating`), which cancels most of the drift without the two sharing the core's caches.
  */
 export async function telemetryOnVsOff(): Promise<string> {
   const fleet = await startMockFleet({ users: 2, products: 2, reviews: 1, orders: 1 }, 0);
@@ -70,9 +71,12 @@ export async function telemetryOnVsOff(): Promise<string> {
     }
     const body = JSON.stringify({ query: DEMO_QUERY });
     const reference = await post(`${offs[0]!.url}/graphql`, body);
-    for (const p of [...ons, ...offs]) {
-      if (!isDeepStrictEqual(await post(`${p.url}/graphql`, body), reference)) throw new Error('the gateways answer the demo query differently');
-    }
+    const checkAnswers = async (processes: readonly BenchProcess[]) => {
+      for (const p of processes) {
+        if (!isDeepStrictEqual(await post(`${p.url}/graphql`, body), reference)) throw new Error('the gateways answer the demo query differently');
+      }
+    };
+    await checkAnswers([...ons, ...offs]);
     const targets: Target[] = ons.flatMap((on, i) => [
       { name: `telemetry on (defaults), process ${i + 1}`, process: on, body, upstream: () => fleet.upstreamRequests() },
       { name: `telemetry off, process ${i + 1}`, process: offs[i]!, body, upstream: () => fleet.upstreamRequests() },
@@ -98,10 +102,23 @@ export async function telemetryOnVsOff(): Promise<string> {
       name, sumOf((p) => p[k].rps) / together.length, sumOf((p) => p[k].cpuMs) / sumOf((p) => p[k].requests), sumOf((p) => p[k].failed),
     ];
     const cpuRatio = (sumOf((p) => p[0].cpuMs) / sumOf((p) => p[0].requests)) / (sumOf((p) => p[1].cpuMs) / sumOf((p) => p[1].requests));
-    // Each pair again, alone, in many short alternating slices (see measureAlternating).
-    const alternating = await measureAlternating(pairs);
+    // Fresh pairs, two processes at a time: the processes above are stopped first (idle, they would wake).
+    await Promise.all([...ons, ...offs].map((p) => p.stop()));
+    const alternating: Array<Array<[LoadFigures, LoadFigures]>> = [];
+    for (let i = 1; i <= FRESH_PAIRS; i++) {
+      const fresh = [await serve(onConfig, `pair ${i} (telemetry on)`), await serve(offConfig, `pair ${i} (telemetry off)`)] as const;
+      try {
+        await checkAnswers(fresh);
+        const pair = [{ name: `pair ${i}, telemetry on`, process: fresh[0], body }, { name: `pair ${i}, telemetry off`, process: fresh[1], body }] as const;
+        alternating.push(...(await measureAlternating([pair], WARMUP)));
+      } finally {
+        await Promise.all(fresh.map((p) => p.stop()));
+      }
+    }
     const sliceRatios = alternating.flat().map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
     const pairMedians = alternating.map((slices) => medianOf(slices.map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b)));
+    const sortedPairMedians = [...pairMedians].sort((a, b) => a - b);
+    const pairsInterval = medianInterval(sortedPairMedians);
     const sliceSum = (k: 0 | 1, f: (s: LoadFigures) => number) => alternating.flat().reduce((sum, pair) => sum + f(pair[k]), 0);
     const sliceCpuRatio = (sliceSum(0, (s) => s.cpuMs) / sliceSum(0, (s) => s.requests)) / (sliceSum(1, (s) => s.cpuMs) / sliceSum(1, (s) => s.requests));
     return [
@@ -125,9 +142,11 @@ export async function telemetryOnVsOff(): Promise<string> {
       `Loaded together, telemetry on served **${pct(medianOf(togetherRatios))}** fewer requests than telemetry off (median of the ${together.length} rounds, `
         + `from ${pct(togetherRatios.at(-1)!)} to ${pct(togetherRatios[0]!)}${dropInterval(togetherRatios, pct)}); its CPU per request was ${cpuRatio.toFixed(2)} times as much.`,
       '',
-      `Alternating: each pair alone again, in ${SLICES} slices of ${SLICE_SECONDS} s per process, "on" and "off" taking turns (A B B A ...), each slice paired with its neighbour. `
-        + `Telemetry on served **${pct(medianOf(sliceRatios))}** fewer requests (median of the ${sliceRatios.length} slice pairs, from ${pct(sliceRatios.at(-1)!)} to ${pct(sliceRatios[0]!)}${dropInterval(sliceRatios, pct)}); `
-        + `by pair: ${pairMedians.map(pct).join(', ')}; its CPU per request was ${sliceCpuRatio.toFixed(2)} times as much. `
+      `Alternating: ${FRESH_PAIRS} pairs of new processes, one pair at a time, each process warmed up alone (${WARMUP} s) and then loaded in ${SLICES} slices of ${SLICE_SECONDS} s, `
+        + `"on" and "off" taking turns (A B B A ...), each slice paired with its neighbour. The medians of the pairs: ${pairMedians.map(pct).join(', ')}. `
+        + `Telemetry on served **${pct(medianOf(sortedPairMedians))}** fewer requests by the median pair`
+        + `${pairsInterval ? ` (${Math.round(pairsInterval.coverage * 100)}% interval: ${pct(pairsInterval.high)} to ${pct(pairsInterval.low)}; pairs are independent, so this interval is the whole of the uncertainty)` : ''}; `
+        + `${pct(medianOf(sliceRatios))} by the median of all ${sliceRatios.length} slice pairs; its CPU per request was ${sliceCpuRatio.toFixed(2)} times as much. `
         + `Failed requests in the slices: ${sliceSum(0, (s) => s.failed)} on, ${sliceSum(1, (s) => s.failed)} off.`,
     ].join('\n');
   } finally {
