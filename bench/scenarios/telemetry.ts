@@ -14,7 +14,7 @@ import { medianInterval, medianOf } from '../lib/stats.js';
 
 const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql', import.meta.url), 'utf8');
 const INSTANCES = Number(process.env['BENCH_TELEMETRY_PROCESSES'] ?? 3);
-const FRESH_PAIRS = Number(process.env['BENCH_TELEMETRY_PAIRS'] ?? 6);
+const FRESH_PAIRS = Number(process.env['BENCH_TELEMETRY_PAIRS'] ?? 12);
 
 /** One configuration's processes as one row: means of their figures, the highest peak RSS, all failures. */
 function meanRow(name: string, rows: readonly Row[]): Row {
@@ -43,7 +43,7 @@ function dropInterval(sortedRatios: readonly number[], pct: (ratio: number) => s
  * BENCH_TELEMETRY_PROCESSES processes (3). Target: under 10% fewer req/s. Measured three ways: each
  * server alone on the CPU in interleaved rounds (`measure`); each "on" process loaded at the same
  * time as its "off" process (`measureTogether`), which cancels the machine's drift between rounds; and
- * BENCH_TELEMETRY_PAIRS (6) pairs of new processes, each alone in many short alternating slices
+ * BENCH_TELEMETRY_PAIRS (12) pairs of new processes, each alone in many short alternating slices
  * (`measureAlternating`), which cancels most of the drift without the two sharing the core's caches.
  */
 export async function telemetryOnVsOff(): Promise<string> {
@@ -123,6 +123,10 @@ export async function telemetryOnVsOff(): Promise<string> {
     const sliceCpuRatio = (sliceSum(0, (s) => s.cpuMs) / sliceSum(0, (s) => s.requests)) / (sliceSum(1, (s) => s.cpuMs) / sliceSum(1, (s) => s.requests));
     return [
       '## Telemetry on vs off (demo query)',
+      '',
+      `**Telemetry on served ${pct(medianOf(sortedPairMedians))} fewer requests than telemetry off by the median of ${FRESH_PAIRS} fresh process pairs`
+        + `${pairsInterval ? ` (${Math.round(pairsInterval.coverage * 100)}% interval: ${pct(pairsInterval.high)} to ${pct(pairsInterval.low)})` : ''}; target: under 10%.** `
+        + 'This is the main figure (see "Alternating" below); the first two measurements draw few processes and are cross-checks.',
       '',
       `Same services, same query (authorization off, so it succeeds); default telemetry (access log, field counts and timings, metrics, in-memory metering) against \`telemetry.enabled: false\`, each in ${INSTANCES} processes (means below). ${settingsLine()}; gateways pinned to CPU 1, mocks and autocannon on CPU 0.`,
       '',
