@@ -10,8 +10,8 @@ import { createGraphManager, type Graph, type ReloadResult } from '../stitching/
 import { closeRedis, createRedis } from '../redis/index.js';
 import type { GatewayContext } from '../shared/gateway-context.js';
 import { ANONYMOUS_VIEWER } from '../shared/viewer.js';
-import { createLogger, createTelemetry, type Logger, type Telemetry } from '../telemetry/index.js';
-import { composeUpstreamHeaders } from '../transports/index.js';
+import { createLogger, createTelemetry, FIELD_COLLECTOR, type Logger, type Telemetry } from '../telemetry/index.js';
+import { composeUpstreamHeaders, UPSTREAM_HEADERS } from '../transports/index.js';
 import { listen, type ListeningServer } from './listen.js';
 import { createErrorMasker } from './mask-errors.js';
 import { gatewayPlugins } from './plugins.js';
@@ -131,8 +131,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (!graph) throw createGraphQLError('The gateway has no graph loaded yet', { extensions: { code: RequestErrorCode.GRAPH_NOT_READY, http: { status: 503 } } });
       return graph.schema;
     },
-    // Every module reads its own field; authentication replaces the anonymous viewer.
-    context: ({ request }): GatewayContext => ({ viewer: ANONYMOUS_VIEWER, request }),
+    // Every module reads its own field; authentication replaces the anonymous viewer. The fields set
+    // later in a request (request id, field collector, upstream headers) are declared here, so that
+    // every context has one shape from the start: a property added mid-request changes the object's
+    // hidden class, and code reading the context then sees several shapes.
+    context: ({ request }): GatewayContext & Record<symbol, undefined> => ({ viewer: ANONYMOUS_VIEWER, request, requestId: undefined, [FIELD_COLLECTOR]: undefined, [UPSTREAM_HEADERS]: undefined }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,

@@ -57,6 +57,7 @@ export function composeUpstreamHeaders({ identifying = [], tracing = [] }: Upstr
   const identityHooks = identifying.filter((h): h is UpstreamHeadersHook => h !== undefined);
   const traceHooks = tracing.filter((h): h is UpstreamHeadersHook => h !== undefined);
   if (identityHooks.length + traceHooks.length === 0) return undefined;
+  // Per request, on its context object (see UPSTREAM_HEADERS); contexts that cannot take it, in a WeakMap.
   const perRequest = new WeakMap<object, RequestHeaders | typeof NONE>();
   const compute = (context: unknown): RequestHeaders | undefined => {
     let added: Record<string, string> | undefined;
@@ -76,13 +77,26 @@ export function composeUpstreamHeaders({ identifying = [], tracing = [] }: Upstr
   };
   return (context) => {
     if (typeof context !== 'object' || context === null) return compute(context);
-    const known = perRequest.get(context);
+    const slots = context as Record<symbol, unknown>;
+    const known = (slots[UPSTREAM_HEADERS] as RequestHeaders | typeof NONE | undefined) ?? perRequest.get(context);
     if (known !== undefined) return known === NONE ? undefined : known;
     const headers = compute(context);
-    perRequest.set(context, headers ?? NONE);
+    try {
+      slots[UPSTREAM_HEADERS] = headers ?? NONE;
+    } catch {
+      perRequest.set(context, headers ?? NONE);
+    }
     return headers;
   };
 }
+
+/**
+ * The slot of a request's context that holds its upstream headers once worked out. A property rather
+ * than a WeakMap entry: a WeakMap takes V8's ephemeron barrier on the slow path for each new request
+ * and is processed by every young-generation collection. The gateway's context factory declares it
+ * (undefined) with the context's other fields, so that setting it changes no object's shape mid-request.
+ */
+export const UPSTREAM_HEADERS = Symbol('junction.upstream-headers');
 
 /** Records a request whose hooks added nothing: one lookup per call either way. */
 const NONE = Symbol('no added headers');

@@ -34,6 +34,7 @@ export async function startGateway(config: GatewayConfigInput & { registry: stri
         body: JSON.stringify({ query, variables }),
       });
       const text = await res.text();
+      await afterResponse();
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -45,3 +46,10 @@ export async function startGateway(config: GatewayConfigInput & { registry: stri
     [Symbol.asyncDispose]: () => gateway.close(),
   };
 }
+
+/**
+ * Resolves once telemetry has finished the requests answered so far: it writes a request's access line
+ * and meters it just after handing on its response, in an immediate queued before the response went
+ * out; this one is queued after, and immediates run in order.
+ */
+export const afterResponse = () => new Promise<void>((resolve) => setImmediate(resolve));
