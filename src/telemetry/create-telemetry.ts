@@ -1,8 +1,7 @@
 import type { PlanObserver } from '../planner/index.js';
-import { AfterResponse } from './after-response.js';
 import { createHash } from 'node:crypto';
 import { isInterfaceType, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { UpstreamCallRecord, UpstreamObserver } from '../balancing/index.js';
+import type { UpstreamObserver } from '../balancing/index.js';
 import type { TelemetryConfig } from '../config/index.js';
 import type { RedisClient } from '../redis/index.js';
 import { ErrorCode, JunctionError } from '../shared/errors.js';
@@ -13,7 +12,7 @@ import { COLLECTOR, instrumentSchema, type FieldTable } from './field-table.js';
 import type { Logger } from './logger.js';
 import { createRequestLog, type LineWriter } from './request-log.js';
 import { createMetrics, type FieldTotals, type Metrics, type TokenFailureReason } from './metrics.js';
-import { clientKeyOf, MAX_UPSTREAM_ENTRIES, RequestStates, type RequestState } from './request-state.js';
+import { clientKeyOf, MAX_UPSTREAM_ENTRIES, RequestStates } from './request-state.js';
 import { formatTraceparent } from './trace-context.js';
 import { createTracer, type Tracer } from './tracer.js';
 import {
@@ -46,8 +45,6 @@ export interface Telemetry extends AsyncDisposable {
   readonly tracer: Tracer;
   /** For `createUpstreams({ observer })`: access log entries, metrics, spans and metering of every upstream attempt. */
   readonly upstreamObserver: UpstreamObserver;
-  /** Metrics and metering of the upstream attempts a request's state keeps (upstreamObserver leaves them for this, once its response is sent). */
-  countUpstreamCalls(state: RequestState): void;
   /** For the graph's upstream headers: traceparent, tracestate and x-request-id on every upstream call. */
   readonly upstreamHeaders: UpstreamHeadersHook;
   readonly requests: RequestStates;
@@ -64,11 +61,6 @@ export interface Telemetry extends AsyncDisposable {
    * fetch timings per coordinate, and every resolution when the operation may get a detailed record.
    */
   readonly planObserver: PlanObserver;
-  /**
-   * A queue for work on finished requests, done right after their responses are sent (see
-   * AfterResponse); what is pending is done on close and when the process exits.
-   */
-  afterResponse<T>(finish: (item: T) => void): AfterResponse<T>;
   /** Authentication refused a token (issue #3 calls this). */
   recordTokenFailure(reason: TokenFailureReason | string): void;
   /** The balancer ejected a replica (issue #5 calls this). */
@@ -86,12 +78,6 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
   if (config.metering.store === 'redis' && !redis) {
     throw new JunctionError(ErrorCode.CONFIG_INVALID, 'telemetry.metering.store is "redis" but no redis connection is configured (set redis.url or REDIS_URL)');
   }
-  // Registered before the request log's own exit handler, which writes out what this adds.
-  const finisherDrains: Array<() => void> = [];
-  const drainFinishers = () => {
-    for (const drain of finisherDrains) drain();
-  };
-  process.on('exit', drainFinishers);
   const requestLog = createRequestLog(logger, { flushIntervalMs: config.accessLog.flushIntervalMs });
   const metrics = config.metrics.enabled ? createMetrics({ maxOperationLabels: config.metrics.maxOperationLabels }) : undefined;
   const tracer = createTracer({ ...config.tracing, otlpEndpoint: config.tracing.otlpEndpoint });
@@ -117,34 +103,23 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     return request ? requests.get(request) : undefined;
   };
 
-  /** Metrics and metering of one upstream attempt; `client` is the metering key of the request it served, if any. */
-  const countUpstream = (record: UpstreamCallRecord, client: string | undefined) => {
+  const upstreamObserver: UpstreamObserver = (record, context) => {
     // A shared call reached the service once: metrics count it once, usage once per client.
     if (!record.shared) metrics?.upstream(record);
-    if (client !== undefined) meter?.upstream(client, record.service, record.durationMs, failedCall(record));
-  };
-
-  const upstreamObserver: UpstreamObserver = (record, context) => {
+    const failed = record.failure !== undefined || (record.status ?? 0) >= 500;
+    const client = context as Partial<GatewayContext> | undefined;
+    // Calls made for no client request (health checks, start-up) are nobody's usage.
+    if (client?.request) meter?.upstream(clientKeyOf(client.viewer), record.service, record.durationMs, failed);
     const state = stateOf(context);
-    // The record is fresh per attempt: the access line keeps it as it is, and it is counted with the
-    // request's other telemetry once the response is sent (countUpstreamCalls).
-    if (state && state.upstream.length < MAX_UPSTREAM_ENTRIES) state.upstream.push(record);
-    else {
-      if (state) state.upstreamOmitted++;
-      const client = context as Partial<GatewayContext> | undefined;
-      // Calls made for no client request (health checks, start-up) are nobody's usage.
-      countUpstream(record, client?.request ? clientKeyOf(client.viewer) : undefined);
-    }
-    if (!state?.span.recording) return;
+    if (!state) return;
+    // The record is fresh per attempt: the access line keeps it as it is.
+    if (state.upstream.length < MAX_UPSTREAM_ENTRIES) state.upstream.push(record);
+    else state.upstreamOmitted++;
+    if (!state.span.recording) return;
     state.span.child(`upstream ${record.service}`, 'client', record.startedAt, record.durationMs, {
       'junction.service': record.service, 'server.address': record.endpoint, 'http.request.method': record.method,
       'http.response.status_code': record.status ?? 0, 'junction.attempt': record.attempt, ...(record.failure ? { 'error.type': record.failure } : {}),
-    }, failedCall(record));
-  };
-
-  const countUpstreamCalls = (state: RequestState) => {
-    const client = clientKeyOf(state.viewer);
-    for (const record of state.upstream) countUpstream(record, client);
+    }, failed);
   };
 
   const upstreamHeaders: UpstreamHeadersHook = (context) => {
@@ -219,23 +194,14 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     return buildUsageReport(await meter.read({ from, to }), schema ? schemaCoordinates(schema) : [], filter);
   }
 
-  function afterResponse<T>(finish: (item: T) => void): AfterResponse<T> {
-    const queue = new AfterResponse(finish, (error) => logger.error({ err: error }, 'telemetry of a finished request failed'));
-    finisherDrains.push(queue.drain);
-    return queue;
-  }
-
   const close = async () => {
-    // Requests finished before close are logged and metered before the last flushes.
-    drainFinishers();
-    process.off('exit', drainFinishers);
     await meter?.close();
     await tracer.close();
     requestLog.close();
   };
   return {
-    config, logger, requestLogger: requestLog.logger, requestLines: requestLog.lines, metrics, meter, tracer, upstreamObserver, countUpstreamCalls, upstreamHeaders, requests,
-    fieldTable, documentHash, planObserver, usageReport, afterResponse,
+    config, logger, requestLogger: requestLog.logger, requestLines: requestLog.lines, metrics, meter, tracer, upstreamObserver, upstreamHeaders, requests,
+    fieldTable, documentHash, planObserver, usageReport,
     recordTokenFailure: (reason) => metrics?.recordTokenFailure(reason),
     recordEjection: (service, endpoint) => metrics?.recordEjection(service, endpoint),
     recordDenial: (coordinate, code, scope) => metrics?.recordDenial(coordinate, code, scope),
@@ -243,8 +209,6 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     [Symbol.asyncDispose]: close,
   };
 }
-
-const failedCall = (record: UpstreamCallRecord) => record.failure !== undefined || (record.status ?? 0) >= 500;
 
 /** Every field of every object type a client can select, as `Type.field`. */
 function schemaCoordinates(schema: GraphQLSchema): string[] {

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../shared/gateway-context.js';
 import type { Telemetry } from './create-telemetry.js';
 import { createVariableRedactor } from './redact-variables.js';
 import { writeAccessLine } from './access-line.js';
-import { clientKeyOf, type OperationRecord, type RequestState } from './request-state.js';
+import { clientKeyOf, type OperationRecord } from './request-state.js';
 import { createFieldUsage } from './field-usage.js';
 import { acceptRequestId } from './trace-context.js';
 import type { TelemetryRoutes } from './telemetry-routes.js';
@@ -33,32 +33,6 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
   const redact = config.accessLog.variables
     ? createVariableRedactor({ pattern: config.accessLog.redactVariables, maxBytes: config.accessLog.maxVariablesBytes })
     : undefined;
-
-  const finishing = telemetry.afterResponse<FinishedRequest>(({ state, durationMs, request, response }) => {
-    const status = response.status;
-    metrics?.request(status);
-    telemetry.countUpstreamCalls(state);
-    for (const op of state.operations) {
-      // Operations that never executed (a syntax error, say) are hashed from their text.
-      if (op.hash === undefined && op.query !== undefined) op.hash = telemetry.documentHash(op.query);
-      if (op.durationMs === undefined) continue;
-      meter?.operation(op.client ?? 'anonymous', meteredName(op), op.durationMs, op.errors !== undefined, op.collector);
-      if (state.span.recording && op.startedAt !== undefined) {
-        state.span.child(`graphql.operation ${op.name ?? 'anonymous'}`, 'internal', op.startedAt, op.durationMs, {
-          'graphql.operation.name': op.name ?? '', 'graphql.operation.type': op.type ?? 'query', 'graphql.document.hash': op.hash ?? '',
-          ...(op.errors ? { 'junction.error_codes': op.errors.join(',') } : {}),
-        }, op.errors !== undefined);
-      }
-    }
-    const out = access && state.logged ? access.begin() : undefined;
-    if (out) {
-      writeAccessLine(out, state, status, durationMs, request, response);
-      access!.end();
-    }
-    if (state.span.recording) {
-      state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
-    }
-  });
 
   return {
     onRequest({ request, url, serverContext, endResponse }) {
@@ -137,25 +111,37 @@ export function useTelemetry({ telemetry, fields = true, routes }: UseTelemetryO
     onResponse({ request, response }) {
       const state = requests.get(request);
       requests.delete(request);
+      const status = response.status;
+      metrics?.request(status);
       // Echoed here, through the Response's headers: while they are still the plain object the response
       // was built with, set() adds to that object, and @whatwg-node/server writes it in one writeHead.
       // (Set on Node's response instead, Node validated and stored every header twice: about 2.5 µs.)
       // Routes answered before our onRequest ran (yoga's /healthz) still get an id.
       setHeader(response, 'x-request-id', state?.id ?? acceptRequestId(request.headers.get('x-request-id')).id);
-      if (!state) return void metrics?.request(response.status);
-      // The rest (metrics, metering, spans, the access line) once the response is on its way.
-      finishing.add({ state, durationMs: performance.now() - state.started, request, response });
+      if (!state) return;
+      const durationMs = performance.now() - state.started;
+      for (const op of state.operations) {
+        // Operations that never executed (a syntax error, say) are hashed from their text.
+        if (op.hash === undefined && op.query !== undefined) op.hash = telemetry.documentHash(op.query);
+        if (op.durationMs === undefined) continue;
+        meter?.operation(op.client ?? 'anonymous', meteredName(op), op.durationMs, op.errors !== undefined, op.collector);
+        if (state.span.recording && op.startedAt !== undefined) {
+          state.span.child(`graphql.operation ${op.name ?? 'anonymous'}`, 'internal', op.startedAt, op.durationMs, {
+            'graphql.operation.name': op.name ?? '', 'graphql.operation.type': op.type ?? 'query', 'graphql.document.hash': op.hash ?? '',
+            ...(op.errors ? { 'junction.error_codes': op.errors.join(',') } : {}),
+          }, op.errors !== undefined);
+        }
+      }
+      const out = access && state.logged ? access.begin() : undefined;
+      if (out) {
+        writeAccessLine(out, state, status, durationMs, request, response);
+        access!.end();
+      }
+      if (state.span.recording) {
+        state.span.end({ 'http.response.status_code': status, 'junction.request_id': state.id, 'junction.client': clientKeyOf(state.viewer) }, status >= 500);
+      }
     },
   };
-}
-
-/** A request whose response was handed on, waiting for its metrics, metering, spans and access line. */
-interface FinishedRequest {
-  state: RequestState;
-  /** From arrival to the response (the access line's durationMs). */
-  durationMs: number;
-  request: Request;
-  response: Response;
 }
 
 // Most requests have no malformed header: they share one empty list (never pushed to).

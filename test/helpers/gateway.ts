@@ -34,7 +34,6 @@ export async function startGateway(config: GatewayConfigInput & { registry: stri
         body: JSON.stringify({ query, variables }),
       });
       const text = await res.text();
-      await afterResponse();
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -46,10 +45,3 @@ export async function startGateway(config: GatewayConfigInput & { registry: stri
     [Symbol.asyncDispose]: () => gateway.close(),
   };
 }
-
-/**
- * Resolves once telemetry has finished the requests answered so far: it writes a request's access line
- * and meters it just after handing on its response, in an immediate queued before the response went
- * out; this one is queued after, and immediates run in order.
- */
-export const afterResponse = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -8,7 +8,7 @@ import type { GatewayContext } from '../../src/shared/gateway-context.js';
 import { ANONYMOUS_VIEWER } from '../../src/shared/viewer.js';
 import { createLogger, createTelemetry, useTelemetry } from '../../src/telemetry/index.js';
 import { acceptRequestId, continueTrace, formatTraceparent } from '../../src/telemetry/trace-context.js';
-import { afterResponse, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { demoRegistryFor, type TempRegistry } from '../helpers/registry.js';
 
 const CLIENT_TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -97,7 +97,6 @@ describe('trace context propagation', () => {
     });
     expect(res.headers.get('x-request-id')).toBe('client-req-1');
     await res.text();
-    await afterResponse();
     const calls = Object.entries(seen).flatMap(([service, list]) => list.map((h) => ({ service, h })));
     expect(new Set(calls.map((c) => c.service))).toEqual(new Set(['users', 'products', 'reviews', 'orders']));
     const gatewaySpans = new Set<string>();
@@ -124,7 +123,6 @@ describe('trace context propagation', () => {
       body: JSON.stringify({ query: '{ user(id: "1") { name } }' }),
     });
     await res.text();
-    await afterResponse();
     const echoed = res.headers.get('x-request-id')!;
     expect(echoed).toMatch(/^[0-9a-f-]{36}$/);
     const [header] = seen['users']!;
