@@ -12,7 +12,8 @@ import { COLLECTOR, instrumentSchema, type FieldTable } from './field-table.js';
 import type { Logger } from './logger.js';
 import { createRequestLog, type LineWriter } from './request-log.js';
 import { createMetrics, type FieldTotals, type Metrics, type TokenFailureReason } from './metrics.js';
-import { clientKeyOf, MAX_UPSTREAM_ENTRIES, RequestStates } from './request-state.js';
+import { clientKeyOf, MAX_UPSTREAM_ENTRIES, requestStates, type RequestState } from './request-state.js';
+import type { ObjectSlot } from '../shared/object-slot.js';
 import { formatTraceparent } from './trace-context.js';
 import { createTracer, type Tracer } from './tracer.js';
 import {
@@ -47,7 +48,7 @@ export interface Telemetry extends AsyncDisposable {
   readonly upstreamObserver: UpstreamObserver;
   /** For the graph's upstream headers: traceparent, tracestate and x-request-id on every upstream call. */
   readonly upstreamHeaders: UpstreamHeadersHook;
-  readonly requests: RequestStates;
+  readonly requests: ObjectSlot<RequestState>;
   /** The instrumented field table of a schema (resolvers wrapped once, on first use). */
   fieldTable(schema: GraphQLSchema): FieldTable;
   /**
@@ -92,7 +93,7 @@ export function createTelemetry({ config, logger, redis, currentGraph }: Telemet
     })
     : undefined;
   if (meter) metrics?.usageBuffered(() => meter.buffered());
-  const requests = new RequestStates();
+  const requests = requestStates();
   const tables = new WeakMap<GraphQLSchema, FieldTable>();
   const hashes = new Map<string, string>();
   const documentHashes = new WeakMap<DocumentNode, string>();

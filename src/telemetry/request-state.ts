@@ -1,4 +1,5 @@
 import type { UpstreamCallRecord } from '../balancing/index.js';
+import { ObjectSlot } from '../shared/object-slot.js';
 import type { Viewer } from '../shared/viewer.js';
 import type { FieldCollector } from './field-collector.js';
 import type { RequestSpan } from './tracer.js';
@@ -41,36 +42,8 @@ export interface RequestState {
   viewer?: Viewer;
 }
 
-/**
- * Telemetry's state of each request in flight, kept on the Request object itself under a symbol of
- * this instance. Not a WeakMap: every request would add an entry with a young key to an old table,
- * which takes V8's ephemeron write barrier on the slow path and makes every young-generation
- * collection process the table (both showed up in perf profiles of the gateway). A Request that cannot
- * take a property (frozen) falls back to a WeakMap.
- */
-export class RequestStates {
-  private readonly slot = Symbol('junction.telemetry.request');
-  private readonly fallback = new WeakMap<Request, RequestState>();
-
-  get(request: Request): RequestState | undefined {
-    return (request as unknown as Record<symbol, RequestState | undefined>)[this.slot] ?? this.fallback.get(request);
-  }
-
-  set(request: Request, state: RequestState): void {
-    try {
-      (request as unknown as Record<symbol, RequestState | undefined>)[this.slot] = state;
-    } catch {
-      this.fallback.set(request, state);
-    }
-  }
-
-  /** Forgets a request's state (the slot is cleared, not deleted: a delete would turn the object's properties into a dictionary). */
-  delete(request: Request): void {
-    const slots = request as unknown as Record<symbol, RequestState | undefined>;
-    if (slots[this.slot] !== undefined) slots[this.slot] = undefined;
-    else this.fallback.delete(request);
-  }
-}
+/** Telemetry's state of each request in flight, on the Request itself (see ObjectSlot), under a symbol of each telemetry instance. */
+export const requestStates = () => new ObjectSlot<RequestState>(Symbol('junction.telemetry.request'));
 
 /** Most upstream attempts listed in one access log line; more are counted in `upstreamOmitted`. */
 export const MAX_UPSTREAM_ENTRIES = 100;

@@ -1,3 +1,5 @@
+import { ObjectSlot } from '../shared/object-slot.js';
+
 /**
  * Headers a gateway capability adds to every upstream call of a request (identity, trace context).
  * Receives the GraphQL context of the client request, and must depend on nothing else: the composed
@@ -57,8 +59,8 @@ export function composeUpstreamHeaders({ identifying = [], tracing = [] }: Upstr
   const identityHooks = identifying.filter((h): h is UpstreamHeadersHook => h !== undefined);
   const traceHooks = tracing.filter((h): h is UpstreamHeadersHook => h !== undefined);
   if (identityHooks.length + traceHooks.length === 0) return undefined;
-  // Per request, on its context object (see UPSTREAM_HEADERS); contexts that cannot take it, in a WeakMap.
-  const perRequest = new WeakMap<object, RequestHeaders | typeof NONE>();
+  // Per request, on its context object (see UPSTREAM_HEADERS).
+  const perRequest = new ObjectSlot<RequestHeaders | typeof NONE>(UPSTREAM_HEADERS);
   const compute = (context: unknown): RequestHeaders | undefined => {
     let added: Record<string, string> | undefined;
     let identity = '';
@@ -77,24 +79,18 @@ export function composeUpstreamHeaders({ identifying = [], tracing = [] }: Upstr
   };
   return (context) => {
     if (typeof context !== 'object' || context === null) return compute(context);
-    const slots = context as Record<symbol, unknown>;
-    const known = (slots[UPSTREAM_HEADERS] as RequestHeaders | typeof NONE | undefined) ?? perRequest.get(context);
+    const known = perRequest.get(context);
     if (known !== undefined) return known === NONE ? undefined : known;
     const headers = compute(context);
-    try {
-      slots[UPSTREAM_HEADERS] = headers ?? NONE;
-    } catch {
-      perRequest.set(context, headers ?? NONE);
-    }
+    perRequest.set(context, headers ?? NONE);
     return headers;
   };
 }
 
 /**
- * The slot of a request's context that holds its upstream headers once worked out. A property rather
- * than a WeakMap entry: a WeakMap takes V8's ephemeron barrier on the slow path for each new request
- * and is processed by every young-generation collection. The gateway's context factory declares it
- * (undefined) with the context's other fields, so that setting it changes no object's shape mid-request.
+ * The key of a request's context that holds its upstream headers once worked out (see ObjectSlot). The
+ * gateway's context factory declares it (undefined) with the context's other fields, so that setting it
+ * changes no object's shape mid-request.
  */
 export const UPSTREAM_HEADERS = Symbol('junction.upstream-headers');
 
