@@ -10,6 +10,7 @@ import { AUTHZ_MODEL, createModel, type AuthzModel } from './authz-model.js';
 import { collectServiceRules } from './collect-rules.js';
 import { failingPolicyClause } from './evaluate-policies.js';
 import { addOverlay } from './overlay.js';
+import { rootPolicyVerdict } from './root-policy-memo.js';
 import type { Policy } from './policies.js';
 import { buildRequirements, dedupe, type Requirement } from './requirements.js';
 
@@ -77,7 +78,9 @@ function guard(model: AuthzModel, requirement: Requirement | undefined, prunes: 
     const denied = model.profileFor(viewer).staticDenial(requirement);
     if (denied) throw model.deny(coordinate, denied, viewer, 'field');
     if (!requirement.policyClauses.length) return proceed(source, args, context, info);
-    const failing = failingPolicyClause(requirement, policies, { viewer, args, source, context: context as GatewayContext }, logger);
+    const evaluate = () => failingPolicyClause(requirement, policies, { viewer, args, source, context: context as GatewayContext }, logger);
+    // A root field's policy may have been decided for this operation already (preflight, strict mode).
+    const failing = info.path.prev === undefined ? rootPolicyVerdict(context, info.fieldNodes[0]!, evaluate) : evaluate();
     if (failing instanceof Promise) {
       return failing.then((clause) => {
         if (clause) throw model.deny(coordinate, clause, viewer, 'field');

@@ -5,6 +5,7 @@ import type { AuthzModel } from './authz-model.js';
 import type { Clause } from './clauses.js';
 import { failingPolicyClause } from './evaluate-policies.js';
 import type { OperationAnalysis } from './operation-analysis.js';
+import { rootPolicyVerdict } from './root-policy-memo.js';
 
 export interface Denial {
   coordinate: string;
@@ -55,7 +56,7 @@ export function rootPolicyDenials(
       continue;
     }
     const call = { viewer, args: fieldArgs, source: undefined, context: request.contextValue as GatewayContext };
-    const failing = failingPolicyClause(requirement, model.policies, call, model.logger);
+    const failing = rootPolicyVerdict(request.contextValue, node, () => failingPolicyClause(requirement, model.policies, call, model.logger));
     const record = (clause: Clause | undefined) => void (clause && denials.push({ coordinate: requirement.coordinate, clause, node }));
     if (failing instanceof Promise) pending.push(failing.then(record));
     else record(failing);
