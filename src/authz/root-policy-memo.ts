@@ -4,7 +4,9 @@ import type { PolicyClause } from './clauses.js';
 
 type Failing = PolicyClause | undefined | Promise<PolicyClause | undefined>;
 
-const ROOT_VERDICTS = new ObjectSlot<Map<FieldNode, Failing>>(Symbol('junction.authz.rootPolicyVerdicts'));
+// The owner is kept with the verdicts: a slot is a property, and a batched operation's context
+// inherits from the request's (Object.create), so a verdict set on one must never be read from another.
+const ROOT_VERDICTS = new ObjectSlot<{ owner: object; verdicts: Map<FieldNode, Failing> }>(Symbol('junction.authz.rootPolicyVerdicts'));
 
 /**
  * A root field's policy verdict, evaluated once per operation. Up to three places ask for it: the
@@ -16,8 +18,9 @@ const ROOT_VERDICTS = new ObjectSlot<Map<FieldNode, Failing>>(Symbol('junction.a
  */
 export function rootPolicyVerdict(context: unknown, node: FieldNode, evaluate: () => Failing): Failing {
   if (typeof context !== 'object' || context === null) return evaluate();
-  let verdicts = ROOT_VERDICTS.get(context);
-  if (!verdicts) ROOT_VERDICTS.set(context, (verdicts = new Map()));
+  let memo = ROOT_VERDICTS.get(context);
+  if (memo?.owner !== context) ROOT_VERDICTS.set(context, (memo = { owner: context, verdicts: new Map() }));
+  const { verdicts } = memo;
   // has(), not get(): a verdict of "nothing fails" is stored as undefined.
   if (verdicts.has(node)) return verdicts.get(node);
   const failing = evaluate();

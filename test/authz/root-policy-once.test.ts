@@ -1,5 +1,7 @@
+import { parse, type FieldNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { definePolicies, definePolicy } from '../../src/authz/index.js';
+import { rootPolicyVerdict } from '../../src/authz/root-policy-memo.js';
 import { startTestGraph } from './test-graph.js';
 
 // Root fields guarded by a policy that counts its calls and allows every name but "nobody".
@@ -77,5 +79,29 @@ describe('a root field policy runs once per operation', () => {
     expect(denied?.data?.greet ?? null).toBeNull();
     expect(denied?.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     expect(graph.calls).toEqual([{ name: 'ann' }, { name: 'nobody' }]);
+  });
+});
+
+describe('rootPolicyVerdict', () => {
+  const node = parse('{ greet(name: "ann") }').definitions.flatMap((d) => ('selectionSet' in d && d.selectionSet ? d.selectionSet.selections : []))[0] as FieldNode;
+
+  it('never hands one context the verdict of a context it inherits from', () => {
+    const request = {};
+    let calls = 0;
+    const evaluate = () => (calls++, undefined);
+    rootPolicyVerdict(request, node, evaluate);
+    // A batched operation's context is Object.create(the request's context): the slot is visible through the prototype.
+    const operation = Object.create(request) as object;
+    rootPolicyVerdict(operation, node, evaluate);
+    rootPolicyVerdict(operation, node, evaluate);
+    rootPolicyVerdict(request, node, evaluate);
+    expect(calls).toBe(2);
+  });
+
+  it('evaluates every time without a context', () => {
+    let calls = 0;
+    rootPolicyVerdict(undefined, node, () => (calls++, undefined));
+    rootPolicyVerdict(undefined, node, () => (calls++, undefined));
+    expect(calls).toBe(2);
   });
 });
