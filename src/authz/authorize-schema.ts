@@ -78,9 +78,12 @@ function guard(model: AuthzModel, requirement: Requirement | undefined, prunes: 
     const denied = model.profileFor(viewer).staticDenial(requirement);
     if (denied) throw model.deny(coordinate, denied, viewer, 'field');
     if (!requirement.policyClauses.length) return proceed(source, args, context, info);
-    const evaluate = () => failingPolicyClause(requirement, policies, { viewer, args, source, context: context as GatewayContext }, logger);
-    // A root field's policy may have been decided for this operation already (preflight, strict mode).
-    const failing = info.path.prev === undefined ? rootPolicyVerdict(context, info.fieldNodes[0]!, evaluate) : evaluate();
+    const call = { viewer, args, source, context: context as GatewayContext };
+    // A root field's policy may have been decided for this operation already (preflight, strict mode);
+    // fields below the root, resolved once per object, are decided directly.
+    const failing = info.path.prev === undefined
+      ? rootPolicyVerdict(context, info.fieldNodes[0]!, () => failingPolicyClause(requirement, policies, call, logger))
+      : failingPolicyClause(requirement, policies, call, logger);
     if (failing instanceof Promise) {
       return failing.then((clause) => {
         if (clause) throw model.deny(coordinate, clause, viewer, 'field');

@@ -4,9 +4,7 @@ import type { PolicyClause } from './clauses.js';
 
 type Failing = PolicyClause | undefined | Promise<PolicyClause | undefined>;
 
-// The owner is kept with the verdicts: a slot is a property, and a batched operation's context
-// inherits from the request's (Object.create), so a verdict set on one must never be read from another.
-const ROOT_VERDICTS = new ObjectSlot<{ owner: object; verdicts: Map<FieldNode, Failing> }>(Symbol('junction.authz.rootPolicyVerdicts'));
+const ROOT_VERDICTS = new ObjectSlot<Map<FieldNode, Failing>>(Symbol('junction.authz.rootPolicyVerdicts'));
 
 /**
  * A root field's policy verdict, evaluated once per operation. Up to three places ask for it: the
@@ -18,9 +16,8 @@ const ROOT_VERDICTS = new ObjectSlot<{ owner: object; verdicts: Map<FieldNode, F
  */
 export function rootPolicyVerdict(context: unknown, node: FieldNode, evaluate: () => Failing): Failing {
   if (typeof context !== 'object' || context === null) return evaluate();
-  let memo = ROOT_VERDICTS.get(context);
-  if (memo?.owner !== context) ROOT_VERDICTS.set(context, (memo = { owner: context, verdicts: new Map() }));
-  const { verdicts } = memo;
+  let verdicts = ROOT_VERDICTS.get(context);
+  if (!verdicts) ROOT_VERDICTS.set(context, (verdicts = new Map()));
   // has(), not get(): a verdict of "nothing fails" is stored as undefined.
   if (verdicts.has(node)) return verdicts.get(node);
   const failing = evaluate();

@@ -134,7 +134,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // Every module reads its own field; authentication replaces the anonymous viewer. The fields set
     // later in a request (request id, field collector, upstream headers) are declared here, so that
     // every context has one shape from the start: a property added mid-request changes the object's
-    // hidden class, and code reading the context then sees several shapes.
+    // hidden class, and code reading the context then sees several shapes. (Rarer ones, such as
+    // authorization's root-policy verdicts, are added by the requests that need them.)
     context: ({ request }): GatewayContext & Record<symbol, undefined> => ({ viewer: ANONYMOUS_VIEWER, request, requestId: undefined, [FIELD_COLLECTOR]: undefined, [UPSTREAM_HEADERS]: undefined }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',

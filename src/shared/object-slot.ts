@@ -5,6 +5,8 @@
  * makes every young-generation collection process the table (both showed up in perf profiles of the
  * gateway). An object that refuses the property (frozen) gets a WeakMap entry instead. A value is
  * cleared by writing undefined, never deleted: a delete turns the object's properties into a dictionary.
+ * Only the object's own property counts, as with a WeakMap: an object made with Object.create(another)
+ * (yoga's context of each batched operation) must never read the value of the object it inherits from.
  */
 export class ObjectSlot<T> {
   private readonly fallback = new WeakMap<object, T>();
@@ -12,7 +14,7 @@ export class ObjectSlot<T> {
   constructor(readonly key: symbol) {}
 
   get(target: object): T | undefined {
-    return (target as Record<symbol, T | undefined>)[this.key] ?? this.fallback.get(target);
+    return this.own(target) ?? this.fallback.get(target);
   }
 
   set(target: object, value: T): void {
@@ -24,8 +26,11 @@ export class ObjectSlot<T> {
   }
 
   delete(target: object): void {
-    const slots = target as Record<symbol, T | undefined>;
-    if (slots[this.key] !== undefined) slots[this.key] = undefined;
+    if (this.own(target) !== undefined) (target as Record<symbol, T | undefined>)[this.key] = undefined;
     else this.fallback.delete(target);
+  }
+
+  private own(target: object): T | undefined {
+    return Object.hasOwn(target, this.key) ? (target as Record<symbol, T | undefined>)[this.key] : undefined;
   }
 }

@@ -33,3 +33,17 @@ describe('ObjectSlot', () => {
     expect([a.get(target), b.get(target)]).toEqual(['x', 'y']);
   });
 });
+
+describe('ObjectSlot and inheritance', () => {
+  it('does not hand an object the value of the object it inherits from, as a WeakMap would not', () => {
+    const slot = new ObjectSlot<string>(Symbol('test'));
+    const parent = {};
+    slot.set(parent, 'parent');
+    const child = Object.create(parent) as object;
+    expect(slot.get(child)).toBeUndefined();
+    slot.set(child, 'child');
+    expect([slot.get(parent), slot.get(child)]).toEqual(['parent', 'child']);
+    slot.delete(child);
+    expect([slot.get(parent), slot.get(child)]).toEqual(['parent', undefined]);
+  });
+});
