@@ -145,7 +145,7 @@ export async function measureAlternating(
     if (warmupS > 0) for (const t of pair) await withOthersPaused(processes, [t.process], () => loadTarget(t, warmupS, false));
     const slices: Array<[LoadFigures, LoadFigures]> = [];
     for (let k = 0; k < SLICES; k++) {
-      const order = k % 2 === 0 ? [0, 1] : [1, 0];
+      const order = secondInSlice(k) === 1 ? [0, 1] : [1, 0];
       const measured: LoadFigures[] = [];
       for (const j of order) {
         const t = pair[j]!;
@@ -162,6 +162,14 @@ export async function measureAlternating(
     log(`  alternating: ${pair[0].name} / ${pair[1].name}: ${slices.map(([a, b]) => formatNumber(a.rps / b.rps)).join(' ')}`);
   }
   return results;
+}
+
+/**
+ * Which target of a pair `measureAlternating` loads second in slice `k` (A B B A ...): the one that sat
+ * paused while its partner ran. The first one goes on from its own previous slice.
+ */
+export function secondInSlice(k: number): 0 | 1 {
+  return k % 2 === 0 ? 1 : 0;
 }
 
 /** One load of a target for `durationS` seconds; answers are checked against its expected body unless `check` is false (warm-up). */

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { startMockFleet } from '../lib/fleet.js';
 import {
-  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, settingsLine, SLICE_SECONDS, SLICES, WARMUP, type LoadFigures, type Row, type Target,
+  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, secondInSlice, settingsLine, SLICE_SECONDS, SLICES, WARMUP, type LoadFigures, type Row, type Target,
 } from '../lib/measure.js';
 import { markdownTable } from '../lib/table.js';
 import { startNode, type BenchProcess } from '../lib/processes.js';
@@ -122,21 +122,20 @@ export async function telemetryOnVsOff(): Promise<string> {
     // The main figure, stated at the top of the section and again with the slices.
     const pairsDrop = pct(medianOf(sortedPairMedians));
     const pairsRange = pairsInterval ? `${Math.round(pairsInterval.coverage * 100)}% interval: ${pct(pairsInterval.high)} to ${pct(pairsInterval.low)}` : undefined;
-    // measureAlternating runs slice k as "on" then "off" when k is even, "off" then "on" when odd. The
-    // process that runs second was paused while its partner ran, and reads slower: both orders are
-    // reported, so that a gap between them (an order effect the A B B A design cancels only if it is
-    // the same for both configurations) shows in every run.
-    const byOrder = (onSecond: boolean) =>
-      alternating.flatMap((slices) => slices.filter((_, k) => (k % 2 === 1) === onSecond)).map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
+    // The process that runs second in a slice (secondInSlice) was paused while its partner ran, and
+    // reads slower: both orders are reported, so that a gap between them (an order effect the A B B A
+    // design cancels only if it is the same for both configurations) shows in every run.
+    const ratiosWhereSecond = (k: 0 | 1) =>
+      alternating.flatMap((slices) => slices.filter((_, j) => secondInSlice(j) === k)).map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
+    const onFirst = ratiosWhereSecond(1);
+    const offFirst = ratiosWhereSecond(0);
     // The same slices per configuration: a process's req/s in the slices it ran second (resumed after
     // its partner's run) against those it ran first (going on from its own previous slice; slice 0,
     // which follows the warm-ups, is left out). Interleaved, so drift cancels; per pair, then the median.
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const resumedPenalty = (k: 0 | 1) => medianOf(alternating.map((slices) => {
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const ranSecond = (j: number) => (j % 2 === 1) === (k === 0);
-      const resumed = slices.filter((_, j) => j > 0 && ranSecond(j)).map((pair) => pair[k].rps);
-      const going = slices.filter((_, j) => j > 0 && !ranSecond(j)).map((pair) => pair[k].rps);
-      return mean(resumed) / mean(going);
+      const later = slices.slice(1).map((pair, i) => ({ rps: pair[k].rps, second: secondInSlice(i + 1) === k }));
+      return mean(later.filter((s) => s.second).map((s) => s.rps)) / mean(later.filter((s) => !s.second).map((s) => s.rps));
     }).sort((a, b) => a - b));
     const sliceSum = (k: 0 | 1, f: (s: LoadFigures) => number) => alternating.flat().reduce((sum, pair) => sum + f(pair[k]), 0);
     const sliceCpuRatio = (sliceSum(0, (s) => s.cpuMs) / sliceSum(0, (s) => s.requests)) / (sliceSum(1, (s) => s.cpuMs) / sliceSum(1, (s) => s.requests));
@@ -170,7 +169,7 @@ export async function telemetryOnVsOff(): Promise<string> {
         + `Telemetry on served **${pairsDrop}** fewer requests by the median pair`
         + `${pairsRange ? ` (${pairsRange}; pairs are independent, so this interval is the whole of the uncertainty)` : ''}; `
         + `${pct(medianOf(sliceRatios))} by the median of all ${sliceRatios.length} slice pairs; its CPU per request was ${sliceCpuRatio.toFixed(2)} times as much. `
-        + `By order within a slice pair: ${pct(medianOf(byOrder(false)))} where "on" ran first, ${pct(medianOf(byOrder(true)))} where "off" ran first (medians of ${byOrder(false).length} and ${byOrder(true).length} slice pairs); `
+        + `By order within a slice pair: ${pct(medianOf(onFirst))} where "on" ran first, ${pct(medianOf(offFirst))} where "off" ran first (medians of ${onFirst.length} and ${offFirst.length} slice pairs); `
         // Slice 0 left out, each configuration needs two more slices to have run both first and second.
         + (SLICES >= 3 ? `a process that ran second served ${pct(resumedPenalty(0))} fewer requests than in its slices run first with telemetry on, ${pct(resumedPenalty(1))} with it off (median pair). ` : '')
         + `Failed requests in the slices: ${sliceSum(0, (s) => s.failed)} on, ${sliceSum(1, (s) => s.failed)} off.`,
