@@ -16,6 +16,16 @@ const DEMO_QUERY = readFileSync(new URL('../../services-mock/demo-query.graphql'
 const INSTANCES = Number(process.env['BENCH_TELEMETRY_PROCESSES'] ?? 3);
 const FRESH_PAIRS = Number(process.env['BENCH_TELEMETRY_PAIRS'] ?? 12);
 
+/**
+ * Which configuration leads fresh pair `i` (1-based): its process is started first, warmed up first
+ * and loaded first in the first slice pair of A B B A. In an A/A run (both processes "on") the lead's
+ * first slice read slow (see measureAlternating); taking turns cancels whatever leading still costs
+ * across pairs.
+ */
+export function leadsPair(i: number): 'on' | 'off' {
+  return i % 2 === 1 ? 'on' : 'off';
+}
+
 /** One configuration's processes as one row: means of their figures, the highest peak RSS, all failures. */
 function meanRow(name: string, rows: readonly Row[]): Row {
   const mean = (f: (r: Row) => number) => rows.reduce((sum, r) => sum + f(r), 0) / rows.length;
@@ -104,13 +114,21 @@ export async function telemetryOnVsOff(): Promise<string> {
     const cpuRatio = (sumOf((p) => p[0].cpuMs) / sumOf((p) => p[0].requests)) / (sumOf((p) => p[1].cpuMs) / sumOf((p) => p[1].requests));
     // Fresh pairs, two processes at a time: the processes above are stopped first (idle, they would wake).
     await Promise.all([...ons, ...offs].map((p) => p.stop()));
+    // Slices as [on, off]; `offLeads` marks the pairs whose "off" process led (see leadsPair).
     const alternating: Array<Array<[LoadFigures, LoadFigures]>> = [];
+    const offLeads: boolean[] = [];
     for (let i = 1; i <= FRESH_PAIRS; i++) {
-      const fresh = [await serve(onConfig, `pair ${i} (telemetry on)`), await serve(offConfig, `pair ${i} (telemetry off)`)] as const;
+      const lead = leadsPair(i);
+      const configs = [{ config: onConfig, label: 'telemetry on' }, { config: offConfig, label: 'telemetry off' }];
+      if (lead === 'off') configs.reverse();
+      const fresh: BenchProcess[] = [];
       try {
+        for (const c of configs) fresh.push(await serve(c.config, `pair ${i} (${c.label})`));
         await checkAnswers(fresh);
-        const pair = [{ name: `pair ${i}, telemetry on`, process: fresh[0], body }, { name: `pair ${i}, telemetry off`, process: fresh[1], body }] as const;
-        alternating.push(...(await measureAlternating([pair], WARMUP)));
+        const pair = [0, 1].map((j) => ({ name: `pair ${i}, ${configs[j]!.label}`, process: fresh[j]!, body })) as [Target, Target];
+        const [slices] = await measureAlternating([pair], WARMUP);
+        alternating.push(lead === 'off' ? slices!.map(([a, b]) => [b, a]) : slices!);
+        offLeads.push(lead === 'off');
       } finally {
         await Promise.all(fresh.map((p) => p.stop()));
       }
@@ -125,16 +143,18 @@ export async function telemetryOnVsOff(): Promise<string> {
     // The process that runs second in a slice (secondInSlice) was paused while its partner ran, and
     // reads slower: both orders are reported, so that a gap between them (an order effect the A B B A
     // design cancels only if it is the same for both configurations) shows in every run.
+    // The configuration (0 on, 1 off) that ran second in slice j of pair p: measureAlternating's order, turned round where "off" led.
+    const secondConfig = (p: number, j: number) => (offLeads[p] ? 1 - secondInSlice(j) : secondInSlice(j));
     const ratiosWhereSecond = (k: 0 | 1) =>
-      alternating.flatMap((slices) => slices.filter((_, j) => secondInSlice(j) === k)).map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
+      alternating.flatMap((slices, p) => slices.filter((_, j) => secondConfig(p, j) === k)).map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
     const onFirst = ratiosWhereSecond(1);
     const offFirst = ratiosWhereSecond(0);
     // The same slices per configuration: a process's req/s in the slices it ran second (resumed after
     // its partner's run) against those it ran first (going on from its own previous slice; slice 0,
     // which follows the warm-ups, is left out). Interleaved, so drift cancels; per pair, then the median.
     const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const resumedPenalty = (k: 0 | 1) => medianOf(alternating.map((slices) => {
-      const later = slices.slice(1).map((pair, i) => ({ rps: pair[k].rps, second: secondInSlice(i + 1) === k }));
+    const resumedPenalty = (k: 0 | 1) => medianOf(alternating.map((slices, p) => {
+      const later = slices.slice(1).map((pair, i) => ({ rps: pair[k].rps, second: secondConfig(p, i + 1) === k }));
       return mean(later.filter((s) => s.second).map((s) => s.rps)) / mean(later.filter((s) => !s.second).map((s) => s.rps));
     }).sort((a, b) => a - b));
     const sliceSum = (k: 0 | 1, f: (s: LoadFigures) => number) => alternating.flat().reduce((sum, pair) => sum + f(pair[k]), 0);
@@ -164,8 +184,8 @@ export async function telemetryOnVsOff(): Promise<string> {
       `Loaded together, telemetry on served **${pct(medianOf(togetherRatios))}** fewer requests than telemetry off (median of the ${together.length} rounds, `
         + `from ${pct(togetherRatios.at(-1)!)} to ${pct(togetherRatios[0]!)}${dropInterval(togetherRatios, pct)}); its CPU per request was ${cpuRatio.toFixed(2)} times as much.`,
       '',
-      `Alternating: ${FRESH_PAIRS} pairs of new processes, one pair at a time, each process warmed up alone (${WARMUP} s) and then loaded in ${SLICES} slices of ${SLICE_SECONDS} s, `
-        + `"on" and "off" taking turns (A B B A ...), each slice paired with its neighbour. The medians of the pairs: ${pairMedians.map(pct).join(', ')}. `
+      `Alternating: ${FRESH_PAIRS} pairs of new processes, one pair at a time, each process warmed up alone for ${WARMUP} s in turns of ${SLICE_SECONDS} s and then loaded in ${SLICES} slices of ${SLICE_SECONDS} s, `
+        + `"on" and "off" taking turns (A B B A ...), each slice paired with its neighbour; "on" leads (starts, warms up and runs first) in odd pairs, "off" in even ones. The medians of the pairs: ${pairMedians.map(pct).join(', ')}. `
         + `Telemetry on served **${pairsDrop}** fewer requests by the median pair`
         + `${pairsRange ? ` (${pairsRange}; pairs are independent, so this interval is the whole of the uncertainty)` : ''}; `
         + `${pct(medianOf(sliceRatios))} by the median of all ${sliceRatios.length} slice pairs; its CPU per request was ${sliceCpuRatio.toFixed(2)} times as much. `

@@ -7,3 +7,10 @@ describe('secondInSlice', () => {
     expect(order).toBe('AB BA AB BA AB');
   });
 });
+
+describe('leadsPair', () => {
+  it('gives the lead of the telemetry bench\'s fresh pairs to "on" and "off" in turns, so that what leading costs cancels across pairs', async () => {
+    const { leadsPair } = await import('../../bench/scenarios/telemetry.js');
+    expect([1, 2, 3, 4, 5, 6].map(leadsPair)).toEqual(['on', 'off', 'on', 'off', 'on', 'off']);
+  });
+});
