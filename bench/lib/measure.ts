@@ -145,8 +145,9 @@ export async function measureAlternating(
     // Warmed up in turns, a slice's length at a time: a process left paused through its partner's whole
     // warm-up opened its slices slower (an A/A run, two processes of one configuration, 64 connections:
     // the first one's first slice at 0.53-1.23 of its partner's req/s, median 0.82 over 12 pairs; later slices about 1.0).
-    for (let done = 0; done < warmupS; done += SLICE_SECONDS) {
-      for (const t of pair) await withOthersPaused(processes, [t.process], () => loadTarget(t, Math.min(SLICE_SECONDS, warmupS - done), false));
+    const turn = SLICE_SECONDS > 0 ? SLICE_SECONDS : warmupS;
+    for (let done = 0; done < warmupS; done += turn) {
+      for (const t of pair) await withOthersPaused(processes, [t.process], () => loadTarget(t, Math.min(turn, warmupS - done), false));
     }
     const slices: Array<[LoadFigures, LoadFigures]> = [];
     for (let k = 0; k < SLICES; k++) {
