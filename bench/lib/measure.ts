@@ -130,14 +130,16 @@ export async function measureTogether(
 /**
  * For each pair, SLICES short loads of SLICE_SECONDS on each of its two targets, alternating
  * A B B A A B ..., each alone on its CPU (the other and every other process paused), after `warmupS`
- * seconds of load on each, in turns (0 for processes `measure` has warmed up). The machine's throughput drifts
+ * seconds of load on each, in turns (0 for processes `measure` has warmed up); target `lead` of each pair
+ * warms up first and runs first in slice 0. Slices come back in the pair's own order, whichever leads. The machine's throughput drifts
  * by 10-20% over seconds, and a pair of slices a couple of seconds apart sees nearly the same machine:
  * many short pairs estimate a pair's ratio far more tightly than a few long rounds cycled through
  * every process. Slices of one pair still share that pair's state (each process settles at its own
  * speed), so the pair, not the slice, is the independent unit: read the results per pair.
  */
 export async function measureAlternating(
-  pairs: ReadonlyArray<readonly [Target, Target]>, warmupS = 0, log = (line: string) => process.stdout.write(`${line}\n`),
+  pairs: ReadonlyArray<readonly [Target, Target]>,
+  { warmupS = 0, lead = 0, log = (line: string) => process.stdout.write(`${line}\n`) }: { warmupS?: number; lead?: 0 | 1; log?: (line: string) => void } = {},
 ): Promise<Array<Array<[LoadFigures, LoadFigures]>>> {
   const processes = [...new Set(pairs.flatMap(([a, b]) => [a.process, b.process]))];
   const results: Array<Array<[LoadFigures, LoadFigures]>> = [];
@@ -147,11 +149,15 @@ export async function measureAlternating(
     // the first one's first slice at 0.53-1.23 of its partner's req/s, median 0.82 over 12 pairs; later slices about 1.0).
     const turn = SLICE_SECONDS > 0 ? SLICE_SECONDS : warmupS;
     for (let done = 0; done < warmupS; done += turn) {
-      for (const t of pair) await withOthersPaused(processes, [t.process], () => loadTarget(t, Math.min(turn, warmupS - done), false));
+      for (const j of [lead, 1 - lead]) {
+        const t = pair[j]!;
+        await withOthersPaused(processes, [t.process], () => loadTarget(t, Math.min(turn, warmupS - done), false));
+      }
     }
     const slices: Array<[LoadFigures, LoadFigures]> = [];
     for (let k = 0; k < SLICES; k++) {
-      const order = secondInSlice(k) === 1 ? [0, 1] : [1, 0];
+      const second = secondInSlice(k, lead);
+      const order = [1 - second, second];
       const measured: LoadFigures[] = [];
       for (const j of order) {
         const t = pair[j]!;
@@ -165,17 +171,18 @@ export async function measureAlternating(
       slices.push([measured[0]!, measured[1]!]);
     }
     results.push(slices);
-    log(`  alternating: ${pair[0].name} / ${pair[1].name}: ${slices.map(([a, b]) => formatNumber(a.rps / b.rps)).join(' ')}`);
+    log(`  alternating: ${pair[0].name} / ${pair[1].name} (${pair[lead].name} leads): ${slices.map(([a, b]) => formatNumber(a.rps / b.rps)).join(' ')}`);
   }
   return results;
 }
 
 /**
- * Which target of a pair `measureAlternating` loads second in slice `k` (A B B A ...): the one that sat
- * paused while its partner ran. The first one goes on from its own previous slice.
+ * Which target of a pair `measureAlternating` loads second in slice `k` (A B B A ..., target `lead`
+ * first in slice 0): the one that sat paused while its partner ran. The first one goes on from its own
+ * previous slice.
  */
-export function secondInSlice(k: number): 0 | 1 {
-  return k % 2 === 0 ? 1 : 0;
+export function secondInSlice(k: number, lead: 0 | 1 = 0): 0 | 1 {
+  return k % 2 === 0 ? ((1 - lead) as 0 | 1) : lead;
 }
 
 /** One load of a target for `durationS` seconds; answers are checked against its expected body unless `check` is false (warm-up). */

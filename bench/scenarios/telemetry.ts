@@ -114,23 +114,22 @@ export async function telemetryOnVsOff(): Promise<string> {
     const cpuRatio = (sumOf((p) => p[0].cpuMs) / sumOf((p) => p[0].requests)) / (sumOf((p) => p[1].cpuMs) / sumOf((p) => p[1].requests));
     // Fresh pairs, two processes at a time: the processes above are stopped first (idle, they would wake).
     await Promise.all([...ons, ...offs].map((p) => p.stop()));
-    // Slices as [on, off]; `offLeads` marks the pairs whose "off" process led (see leadsPair).
+    // Slices as [on, off]; `leads` holds each pair's leading target (0 on, 1 off; see leadsPair).
     const alternating: Array<Array<[LoadFigures, LoadFigures]>> = [];
-    const offLeads: boolean[] = [];
+    const leads: Array<0 | 1> = [];
     for (let i = 1; i <= FRESH_PAIRS; i++) {
-      const lead = leadsPair(i);
-      const configs = [{ config: onConfig, label: 'telemetry on' }, { config: offConfig, label: 'telemetry off' }];
-      if (lead === 'off') configs.reverse();
+      const lead = leadsPair(i) === 'on' ? 0 : 1;
+      const configs = [{ config: onConfig, label: 'telemetry on' }, { config: offConfig, label: 'telemetry off' }] as const;
       const fresh: BenchProcess[] = [];
       try {
-        for (const c of configs) fresh.push(await serve(c.config, `pair ${i} (${c.label})`));
+        // The lead is started first too.
+        for (const j of [lead, 1 - lead]) fresh[j] = await serve(configs[j]!.config, `pair ${i} (${configs[j]!.label})`);
         await checkAnswers(fresh);
         const pair = [0, 1].map((j) => ({ name: `pair ${i}, ${configs[j]!.label}`, process: fresh[j]!, body })) as [Target, Target];
-        const [slices] = await measureAlternating([pair], WARMUP);
-        alternating.push(lead === 'off' ? slices!.map(([a, b]) => [b, a]) : slices!);
-        offLeads.push(lead === 'off');
+        alternating.push(...(await measureAlternating([pair], { warmupS: WARMUP, lead })));
+        leads.push(lead);
       } finally {
-        await Promise.all(fresh.map((p) => p.stop()));
+        await Promise.all(fresh.filter(Boolean).map((p) => p.stop()));
       }
     }
     const sliceRatios = alternating.flat().map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
@@ -143,8 +142,7 @@ export async function telemetryOnVsOff(): Promise<string> {
     // The process that runs second in a slice (secondInSlice) was paused while its partner ran, and
     // reads slower: both orders are reported, so that a gap between them (an order effect the A B B A
     // design cancels only if it is the same for both configurations) shows in every run.
-    // The configuration (0 on, 1 off) that ran second in slice j of pair p: measureAlternating's order, turned round where "off" led.
-    const secondConfig = (p: number, j: number) => (offLeads[p] ? 1 - secondInSlice(j) : secondInSlice(j));
+    const secondConfig = (p: number, j: number) => secondInSlice(j, leads[p]);
     const ratiosWhereSecond = (k: 0 | 1) =>
       alternating.flatMap((slices, p) => slices.filter((_, j) => secondConfig(p, j) === k)).map(([on, off]) => on.rps / off.rps).sort((a, b) => a - b);
     const onFirst = ratiosWhereSecond(1);

@@ -6,6 +6,11 @@ describe('secondInSlice', () => {
     const order = [0, 1, 2, 3, 4].map((k) => (secondInSlice(k) === 1 ? 'AB' : 'BA')).join(' ');
     expect(order).toBe('AB BA AB BA AB');
   });
+
+  it('starts with the lead when the second target leads', () => {
+    const order = [0, 1, 2, 3, 4].map((k) => (secondInSlice(k, 1) === 1 ? 'AB' : 'BA')).join(' ');
+    expect(order).toBe('BA AB BA AB BA');
+  });
 });
 
 describe('leadsPair', () => {
