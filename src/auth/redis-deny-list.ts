@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from '../telemetry/index.js';
 
@@ -30,8 +31,11 @@ export interface RedisDenyListOptions {
  */
 export function createRedisDenyList({ redis, key, channel, logger, now, resyncMs = 60_000 }: RedisDenyListOptions): DenyList {
   const local = new Map<string, number>();
-  // A subscribed connection can run nothing else, so pub/sub gets its own.
-  const subscriber = (redis as { duplicate(): RedisClient }).duplicate();
+  // A subscribed connection can run nothing else, so pub/sub gets its own. Its 'ready' handler below
+  // subscribes, so ioredis must not re-subscribe by itself after a reconnect: it does not handle a
+  // failure, and a connection lost again in that moment would reject unhandled and end the process.
+  // (A Cluster re-subscribes through its own connection, which handles failures.)
+  const subscriber = redis instanceof Redis ? redis.duplicate({ autoResubscribe: false }) : redis.duplicate();
   let closed = false;
 
   const remember = (jti: string, expiresAt: number) => {

@@ -154,6 +154,55 @@ describe('Redis token store', () => {
     }
   });
 
+  it('keeps the deny-list subscribed, and the process up, when its connection drops the moment it is ready', async () => {
+    // Seen in CI: Redis went away just as the subscriber reconnected, and a re-subscription that
+    // nobody awaited rejected unhandled, which kills a Node process by default.
+    const client = await redisClient();
+    const duplicate = (client as Redis).duplicate.bind(client);
+    let subscriber: Redis | undefined;
+    (client as Redis).duplicate = (override) => (subscriber = duplicate(override));
+    const a = createTokenStore({ redis: client, logger });
+    const b = createTokenStore({ redis: await redisClient(), logger });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect.poll(() => subscriber?.status, { timeout: 5_000, interval: 5 }).toBe('ready');
+      await b.denyJwt('before-drop', Date.now() + 10 * MIN);
+      await expect.poll(() => a.isJwtDenied('before-drop'), { timeout: 5_000, interval: 5 }).toBe(true);
+
+      // Drop the subscriber's connection, then the next one the moment Redis answers its ready check:
+      // the connection turns ready with a socket that is closing, and every command sent then (the
+      // re-subscription first) fails.
+      let droppedWhenReady = false;
+      subscriber!.prependOnceListener('connect', () => {
+        const socket = subscriber!.stream;
+        socket.prependListener('data', function endOnInfoReply(chunk: Buffer) {
+          if (!chunk.includes('redis_version')) return;
+          socket.off('data', endOnInfoReply);
+          socket.end();
+        });
+      });
+      subscriber!.prependListener('ready', () => {
+        if (subscriber!.stream.writableEnded) droppedWhenReady = true;
+      });
+      subscriber!.stream.destroy();
+      await expect.poll(() => droppedWhenReady, { timeout: 5_000, interval: 5 }).toBe(true);
+
+      // It reconnects and subscribes again, so a revocation made elsewhere still arrives at once.
+      await expect.poll(async () => {
+        await b.denyJwt('after-drop', Date.now() + 10 * MIN);
+        return a.isJwtDenied('after-drop');
+      }, { timeout: 10_000, interval: 100 }).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('fails every call with StoreUnavailableError while Redis is down, and works again when it returns', async () => {
     const client = await redisClient();
     const store = createTokenStore({ redis: client, logger });
