@@ -1,8 +1,11 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Prints one plain closing line, `N passed, N failed[, N skipped]`, for CI to read. */
+/**
+ * Prints one plain closing line, `N passed, N failed[, N skipped][, N unhandled errors]`, for CI to read.
+ * Unhandled errors fail the run even when every test passed, so the line names them too.
+ */
 export default class PlainSummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown> = []) {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -16,6 +19,8 @@ export default class PlainSummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    const errors = unhandledErrors.length;
+    const extra = `${skipped ? `, ${skipped} skipped` : ''}${errors ? `, ${errors} unhandled error${errors === 1 ? '' : 's'}` : ''}`;
+    process.stdout.write(`${passed} passed, ${failed} failed${extra}\n`);
   }
 }
