@@ -147,7 +147,7 @@ export async function measureAlternating(
     // Warmed up in turns, a slice's length at a time: a process left paused through its partner's whole
     // warm-up opened its slices slower (an A/A run, two processes of one configuration, 64 connections:
     // the first one's first slice at 0.53-1.23 of its partner's req/s, median 0.82 over 12 pairs; later slices about 1.0).
-    const turn = SLICE_SECONDS > 0 ? SLICE_SECONDS : warmupS;
+    const turn = warmupTurnSeconds(warmupS);
     for (let done = 0; done < warmupS; done += turn) {
       for (const j of [lead, 1 - lead]) {
         const t = pair[j]!;
@@ -174,6 +174,11 @@ export async function measureAlternating(
     log(`  alternating: ${pair[0].name} / ${pair[1].name} (${pair[lead].name} leads): ${slices.map(([a, b]) => formatNumber(a.rps / b.rps)).join(' ')}`);
   }
   return results;
+}
+
+/** The length of one warm-up turn of `measureAlternating`: a slice's, or the whole warm-up when slices have no length. */
+export function warmupTurnSeconds(warmupS: number): number {
+  return SLICE_SECONDS > 0 ? SLICE_SECONDS : warmupS;
 }
 
 /**

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { startMockFleet } from '../lib/fleet.js';
 import {
-  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, secondInSlice, settingsLine, SLICE_SECONDS, SLICES, WARMUP, type LoadFigures, type Row, type Target,
+  CONNECTIONS, measure, measureAlternating, measureTogether, ratioTable, resultsTable, secondInSlice, settingsLine, SLICE_SECONDS, SLICES, WARMUP, warmupTurnSeconds, type LoadFigures, type Row, type Target,
 } from '../lib/measure.js';
 import { markdownTable } from '../lib/table.js';
 import { startNode, type BenchProcess } from '../lib/processes.js';
@@ -182,7 +182,7 @@ export async function telemetryOnVsOff(): Promise<string> {
       `Loaded together, telemetry on served **${pct(medianOf(togetherRatios))}** fewer requests than telemetry off (median of the ${together.length} rounds, `
         + `from ${pct(togetherRatios.at(-1)!)} to ${pct(togetherRatios[0]!)}${dropInterval(togetherRatios, pct)}); its CPU per request was ${cpuRatio.toFixed(2)} times as much.`,
       '',
-      `Alternating: ${FRESH_PAIRS} pairs of new processes, one pair at a time, each process warmed up alone for ${WARMUP} s in turns of ${SLICE_SECONDS} s and then loaded in ${SLICES} slices of ${SLICE_SECONDS} s, `
+      `Alternating: ${FRESH_PAIRS} pairs of new processes, one pair at a time, each process warmed up alone for ${WARMUP} s in turns of ${warmupTurnSeconds(WARMUP)} s and then loaded in ${SLICES} slices of ${SLICE_SECONDS} s, `
         + `"on" and "off" taking turns (A B B A ...), each slice paired with its neighbour; "on" leads (starts, warms up and runs first) in odd pairs, "off" in even ones. The medians of the pairs: ${pairMedians.map(pct).join(', ')}. `
         + `Telemetry on served **${pairsDrop}** fewer requests by the median pair`
         + `${pairsRange ? ` (${pairsRange}; pairs are independent, so this interval is the whole of the uncertainty)` : ''}; `
