@@ -1,3 +1,4 @@
+import { untilIdle } from './idle.js';
 import { runLoad, type LoadResult } from './load.js';
 import type { BenchProcess } from './processes.js';
 import { formatNumber, markdownTable } from './table.js';
@@ -195,12 +196,18 @@ function loadTarget(t: Target, durationS: number, check = true): Promise<LoadRes
   return runLoad({ url: t.url ?? `${t.process.url}/graphql`, body: t.body, headers: t.headers, durationS, connections: CONNECTIONS, expectBody: check ? t.expectBody : undefined });
 }
 
-/** Runs `run` with every process of `all` but the `running` ones paused (SIGSTOP), resumed afterwards. */
+/**
+ * Runs `run` with every process of `all` but the `running` ones paused (SIGSTOP), resumed afterwards.
+ * The running ones finish what is still in flight (untilIdle) before anything else runs: measured
+ * figures are taken inside `run`, so that work counts nowhere, as its answers count nowhere.
+ */
 async function withOthersPaused<T>(all: readonly BenchProcess[], running: readonly BenchProcess[], run: () => Promise<T>): Promise<T> {
   const others = all.filter((p) => !running.includes(p));
   signal(others, 'SIGSTOP');
   try {
-    return await run();
+    const result = await run();
+    await untilIdle(running);
+    return result;
   } finally {
     signal(others, 'SIGCONT');
   }
