@@ -54,6 +54,11 @@ export const telemetryConfigSchema = z
         slowMs: z.number().nonnegative().default(1000),
         /** At most this many resolutions per detailed record; the rest are counted, not listed. @default 2000 */
         maxDetailedResolutions: z.number().int().positive().default(2000),
+        /**
+         * At most this many detailed records a second (bursts of as many); operations past it keep their
+         * counts and timings, and are counted in junction_field_records_skipped_total. @default 20
+         */
+        maxDetailedPerSecond: z.number().int().positive().default(20),
       })
       .prefault({}),
     tracing: z

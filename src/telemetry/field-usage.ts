@@ -3,6 +3,7 @@ import type { GatewayContext } from '../shared/gateway-context.js';
 import type { Telemetry } from './create-telemetry.js';
 import { FieldCollector } from './field-collector.js';
 import { COLLECTOR } from './field-table.js';
+import { RecordBudget } from './record-budget.js';
 import { clientKeyOf, round, type OperationRecord, type RequestState } from './request-state.js';
 
 /**
@@ -22,8 +23,9 @@ export type FieldUsageRecorder = (
  * schema, on the schema's first operation; the query planner reports through telemetry's planObserver.
  */
 export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
-  const { detail, sampleRate, slowMs, maxDetailedResolutions } = telemetry.config.fields;
+  const { detail, sampleRate, slowMs, maxDetailedResolutions, maxDetailedPerSecond } = telemetry.config.fields;
   const fieldSpans = telemetry.config.tracing.fieldSpans;
+  const budget = new RecordBudget(maxDetailedPerSecond, performance.now());
   const log = telemetry.requestLogger.child({ module: 'fields' });
   return (schema, context, state, record, started) => {
     const collector = new FieldCollector(telemetry.fieldTable(schema), detail !== 'none', maxDetailedResolutions, started);
@@ -45,6 +47,10 @@ export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
       const slow = durationMs >= slowMs;
       // "all" samples everything, "sampled" a share; slow and failed operations are always detailed.
       if (!(sampled || failed || slow)) return collector.dropResolutions();
+      if (!budget.take(ended)) {
+        telemetry.metrics?.fieldRecordsSkipped();
+        return collector.dropResolutions();
+      }
       const { resolutions, omitted } = collector.resolutions();
       log.info({
         requestId: state?.id, traceId: state?.span.trace.traceId, operation: record?.name, hash: record?.hash,

@@ -47,6 +47,8 @@ export interface Metrics {
   recordDenial(coordinate: string, code: string, scope: string): void;
   usageDropped(counters: number): void;
   usageFlushFailed(): void;
+  /** A detailed field record not written: over telemetry.fields.maxDetailedPerSecond. */
+  fieldRecordsSkipped(): void;
   /** Reports the metering buffer's size on every scrape. */
   usageBuffered(read: () => number): void;
 }
@@ -94,6 +96,9 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
     labelNames: ['coordinate', 'code', 'scope'], registers,
   });
   const dropped = new Counter({ name: 'junction_usage_dropped_total', help: 'Usage counters dropped because the metering buffer was full', registers });
+  const recordsSkipped = new Counter({
+    name: 'junction_field_records_skipped_total', help: 'Detailed field records not written because more operations qualified than telemetry.fields.maxDetailedPerSecond', registers,
+  });
   const flushFailures = new Counter({ name: 'junction_usage_flush_failures_total', help: 'Failed writes of buffered usage to the store (retried)', registers });
   const bufferedReaders: Array<() => number> = [];
   new Gauge({
@@ -156,6 +161,7 @@ export function createMetrics({ maxOperationLabels, processMetrics = true }: Met
     recordDenial: (coordinate, code, scope) => denials.inc({ coordinate, code, scope }),
     usageDropped: (n) => dropped.inc(n),
     usageFlushFailed: () => flushFailures.inc(),
+    fieldRecordsSkipped: () => recordsSkipped.inc(),
     usageBuffered: (read) => void bufferedReaders.push(read),
   };
 }

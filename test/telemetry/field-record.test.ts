@@ -145,6 +145,19 @@ describe('field resolution records', () => {
     for (const field of report.slowestFields) expect(field.avgMs).toBeGreaterThan(0);
   });
 
+  it('writes at most maxDetailedPerSecond detailed records a second, counts the ones it skips, and still counts every field', async () => {
+    await using gw = await gateway({ telemetry: { fields: { detail: 'all', maxDetailedPerSecond: 1 } } });
+    for (let i = 0; i < 5; i++) await gw.query('{ topProducts(first: 1) { name } }');
+    const written = fieldRecords(gw).length;
+    const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    const skipped = Number(/^junction_field_records_skipped_total (\d+)$/m.exec(metrics)?.[1]);
+    // One a second: the first is written; the others come well within a second of it (a slow machine may refill one).
+    expect(written).toBeGreaterThanOrEqual(1);
+    expect(written).toBeLessThanOrEqual(2);
+    expect(written + skipped).toBe(5);
+    expect(accessLines(gw).map((l) => l['operations'][0].fields)).toEqual(Array(5).fill({ 'Query.topProducts': [1, expect.any(Number)], 'Product.name': [1, 0] }));
+  });
+
   it('details operations slower than slowMs', async () => {
     await using gw = await gateway({ telemetry: { fields: { detail: 'slow-or-failed', slowMs: 0 } } });
     await gw.query('{ topProducts(first: 1) { name } }');
