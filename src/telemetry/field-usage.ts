@@ -45,7 +45,8 @@ export function createFieldUsage(telemetry: Telemetry): FieldUsageRecorder {
       if (detail === 'none') return;
       const failed = collector.hasErrors() || ('errors' in result && (result.errors?.length ?? 0) > 0);
       const slow = durationMs >= slowMs;
-      // "all" samples everything, "sampled" a share; slow and failed operations are always detailed.
+      // "all" samples everything, "sampled" a share; slow and failed operations are always detailed,
+      // within the budget of records a second (record-budget.ts).
       if (!(sampled || failed || slow)) return collector.dropResolutions();
       if (!budget.take(ended)) {
         telemetry.metrics?.fieldRecordsSkipped();
