@@ -10,7 +10,10 @@ export interface IdleOptions {
 }
 
 /**
- * Resolves once every process has gone idle: no more than `idleCpuMs` of CPU time over one window.
+ * Resolves once every process has gone idle: no more than `idleCpuMs` of CPU time over one window,
+ * and its main thread asleep at the window's end. Little CPU time alone is not enough: a process kept
+ * off the CPU by others (a busy machine, parallel tests) gets little of it while it still has work,
+ * and then it is runnable, where an idle one sleeps.
  *
  * A load generator that stops after its duration leaves requests in flight (up to one per
  * connection), and the gateway goes on serving them. A process paused (SIGSTOP) right then freezes
@@ -26,6 +29,6 @@ export async function untilIdle(processes: readonly BenchProcess[], { windowMs =
   while (busy.length > 0 && Date.now() < deadline) {
     const before = busy.map((p) => p.cpuMs());
     await new Promise((resolve) => setTimeout(resolve, windowMs));
-    busy = busy.filter((p, i) => p.cpuMs() - before[i]! > idleCpuMs);
+    busy = busy.filter((p, i) => p.cpuMs() - before[i]! > idleCpuMs || p.runnable());
   }
 }

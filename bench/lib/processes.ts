@@ -12,6 +12,8 @@ export interface BenchProcess {
   peakRssMiB(): number;
   /** User + system CPU time consumed so far, in ms. */
   cpuMs(): number;
+  /** The main thread is running or waiting for a CPU (state R): it has work, whatever CPU time it got lately. */
+  runnable(): boolean;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function startNode(args: string[], options: { cpu?: number; env?: Record<
         url: match[1]!,
         peakRssMiB: () => readStatusKb(pid, 'VmHWM') / 1024,
         cpuMs: () => readCpuMs(pid),
+        runnable: () => readState(pid) === 'R',
         stop: () =>
           new Promise<void>((done) => {
             const finish = () => {
@@ -115,6 +118,7 @@ export async function startProgram(
     url,
     peakRssMiB: () => readStatusKb(pid, 'VmHWM') / 1024,
     cpuMs: () => readCpuMs(pid),
+    runnable: () => readState(pid) === 'R',
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
@@ -143,15 +147,24 @@ function readStatusKb(pid: number, field: string): number {
   }
 }
 
-function readCpuMs(pid: number): number {
+/** The fields of /proc/pid/stat after the command name (field 3, the state, first); undefined once the process is gone. */
+function readStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of /proc/pid/stat (1-based), i.e. 11 and 12 after the name.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return NaN;
+    return undefined;
   }
+}
+
+function readCpuMs(pid: number): number {
+  const fields = readStat(pid);
+  // utime and stime are fields 14 and 15 of /proc/pid/stat (1-based), i.e. 11 and 12 after the name.
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND : NaN;
+}
+
+function readState(pid: number): string | undefined {
+  return readStat(pid)?.[0];
 }
 
 export const pinningAvailable = TASKSET !== undefined;

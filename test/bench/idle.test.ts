@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { untilIdle } from '../../bench/lib/idle.js';
-import { startNode, type BenchProcess } from '../../bench/lib/processes.js';
+import { pinningAvailable, startNode, type BenchProcess } from '../../bench/lib/processes.js';
 
 // A real process that prints a URL (as startNode expects), uses `busyMs` of CPU time, then idles. The
 // work starts right after the URL, so it is under way when startNode returns; it is counted in CPU
 // time, not wall time, so a busy machine only makes it last longer.
-const worker = (busyMs: number) =>
-  startNode(['-e', `console.log('http://127.0.0.1:1'); const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; while (cpu() < ${busyMs}); setInterval(() => {}, 1000);`], { label: 'busy worker' });
+// `nice` lowers its own priority first; `cpu` pins it (taskset).
+const worker = (busyMs: number, { nice = 0, cpu }: { nice?: number; cpu?: number } = {}) =>
+  startNode(
+    ['-e', `console.log('http://127.0.0.1:1'); require('node:os').setPriority(${nice}); const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; while (cpu() < ${busyMs}); setInterval(() => {}, 1000);`],
+    { label: 'busy worker', cpu },
+  );
 
 describe('untilIdle', () => {
   const started: BenchProcess[] = [];
@@ -18,7 +22,8 @@ describe('untilIdle', () => {
     const p = await worker(600);
     started.push(p);
     const begun = Date.now();
-    await untilIdle([p], { windowMs: 50 });
+    // Time enough for the work on a loaded machine (the limit has a test of its own below).
+    await untilIdle([p], { windowMs: 50, maxWaitMs: 15_000 });
     expect(Date.now() - begun).toBeGreaterThanOrEqual(300);
     // Its work is done: a later window sees no more CPU time.
     const cpu = p.cpuMs();
@@ -34,6 +39,21 @@ describe('untilIdle', () => {
     const begun = Date.now();
     await untilIdle([p], { windowMs: 50 });
     expect(Date.now() - begun).toBeLessThan(300);
+  });
+
+  it('keeps waiting for a process that has work but is kept off the CPU', async () => {
+    expect(pinningAvailable, 'taskset is missing: apt-get install util-linux').toBe(true);
+    // A busy process at normal priority and the worker at the lowest, on one CPU: the worker gets
+    // about 1.5% of it, far under idleCpuMs a window, and is runnable all the while.
+    const hog = await worker(60_000, { cpu: 0 });
+    started.push(hog);
+    const starved = await worker(2_000, { nice: 19, cpu: 0 });
+    started.push(starved);
+    const begun = Date.now();
+    await untilIdle([starved], { windowMs: 50, maxWaitMs: 800 });
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(800);
+    expect(starved.cpuMs()).toBeLessThan(2_000);
+    expect(starved.runnable()).toBe(true);
   });
 
   it('gives up after maxWaitMs on a process that never stops working', async () => {
